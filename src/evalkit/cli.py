@@ -1,0 +1,126 @@
+"""Command line: ``evalkit report | validate | verify | list | seal``.
+
+Every command exits with a documented status (see :mod:`evalkit.errors` and
+the README): 0 success, 2 usage, 65 data, 66 missing input, 70 notebook
+failure, 74 I/O, 75 lock held.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from evalkit.errors import EXIT_DATA, EXIT_OK, EvalkitError, UsageError
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from evalkit.report.params import parse_cli
+    from evalkit.report.runner import run_report
+
+    only = [n for item in (args.only or []) for n in item.split(",") if n]
+    run_report(as_of=args.as_of, only=only or None, params=parse_cli(args.param or []), jobs=args.jobs,
+               cell_timeout=args.cell_timeout)
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from evalkit.data import validate_package
+
+    tables, problems = validate_package(Path(args.data) if args.data else None)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"evalkit validate: {len(problems)} problem(s) in the data package", file=sys.stderr)
+        return EXIT_DATA
+    print(f"evalkit validate: {len(tables)} tables, all sidecars, checksums and identities OK")
+    return EXIT_OK
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from evalkit.report.manifest import verify
+
+    problems = verify(Path(args.report))
+    for line in problems:
+        print(line)
+    if problems:
+        print(f"evalkit verify: {len(problems)} difference(s) against {args.report}/manifest.json", file=sys.stderr)
+        return EXIT_DATA
+    print(f"evalkit verify: every input and output of {args.report} matches its manifest")
+    return EXIT_OK
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from evalkit.report.params import declared
+    from evalkit.report.runner import select_notebooks
+
+    for nb in select_notebooks(None):
+        params = ", ".join(f"{k}: {v['type']} = {v['default']}" for k, v in declared(nb).items())
+        print(f"{nb.stem}  ({params})")
+    return EXIT_OK
+
+
+def _cmd_seal(args: argparse.Namespace) -> int:
+    from evalkit.data.sidecar import seal
+    from evalkit.data.table import check_table
+
+    for name in args.files:
+        path = Path(name)
+        frame, problems = check_table(path)
+        blocking = [p for p in problems if p.rule not in ("sidecar:checksum", "sidecar:rows", "sidecar:sha256")]
+        if frame is None or blocking:
+            raise UsageError(f"{name}: fix these before sealing:\n" + "\n".join(f"  {p}" for p in blocking))
+        side = seal(path, len(frame))
+        print(f"sealed {side} ({len(frame)} rows)")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and docs)."""
+    parser = argparse.ArgumentParser(prog="evalkit", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    rep = sub.add_parser("report", help="run the notebooks and publish reports/<as_of>/")
+    rep.add_argument("--as-of", default="latest", help="'latest' (default) or YYYY-MM-DD")
+    rep.add_argument("--only", action="append", metavar="NAMES", help="notebooks to run (stems or numbers, comma-separated)")
+    rep.add_argument("-p", "--param", action="append", metavar="NAME=VALUE", help="notebook parameter (repeatable)")
+    rep.add_argument("--jobs", type=int, default=4, help="notebooks run at once (default 4)")
+    rep.add_argument("--cell-timeout", type=int, default=600, help="seconds one cell may run (default 600)")
+    rep.set_defaults(func=_cmd_report)
+
+    val = sub.add_parser("validate", help="check every data file, sidecar and cross-table identity")
+    val.add_argument("--data", help="data folder (default: the project's data/)")
+    val.set_defaults(func=_cmd_validate)
+
+    ver = sub.add_parser("verify", help="recompute a published report's checksums against its manifest")
+    ver.add_argument("report", help="report folder, e.g. reports/latest")
+    ver.set_defaults(func=_cmd_verify)
+
+    lst = sub.add_parser("list", help="list the notebooks and their parameters")
+    lst.set_defaults(func=_cmd_list)
+
+    seal = sub.add_parser("seal", help="write a data file's sha256 and row count into its sidecar")
+    seal.add_argument("files", nargs="+")
+    seal.set_defaults(func=_cmd_seal)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``evalkit`` console script."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors already
+        return int(exc.code or 0)
+    try:
+        return args.func(args)
+    except EvalkitError as exc:
+        print(f"evalkit {args.command}: {exc}", file=sys.stderr)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        print(f"evalkit {args.command}: interrupted; published reports are unchanged", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

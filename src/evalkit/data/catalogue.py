@@ -1,0 +1,155 @@
+"""The data package: which files exist, and which release serves an as-of date.
+
+Releases live in ``data/raw/<producer>/<release>/``. A release folder is named
+by the date its figures describe (``2024-10-31``) or, when the source states
+no date, by what is known (``undated-after-2024-10-31``). evalkit never turns
+an undated release into a dated one:
+
+* ``as_of="latest"`` takes the newest release, and an undated release counts
+  as newer than the dated release it is known to follow;
+* ``as_of="YYYY-MM-DD"`` takes the newest *dated* release on or before that
+  date, because an undated release cannot be shown to precede it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from evalkit.errors import MissingInputError, UsageError
+from evalkit.paths import data_dir, relative
+
+_DATED = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_UNDATED = re.compile(r"^undated-after-(\d{4}-\d{2}-\d{2})$")
+LATEST = "latest"
+
+
+@dataclass(frozen=True, order=True)
+class Release:
+    """A release folder of one producer.
+
+    Attributes
+    ----------
+    sort_key : tuple
+        (lower-bound date, 1 if undated else 0): undated sorts after its bound.
+    name : str
+        Folder name, e.g. ``2024-10-31`` or ``undated-after-2024-10-31``.
+    date : datetime.date or None
+        The as-of date, ``None`` when the source states none.
+    after : datetime.date or None
+        For an undated release, the date it is known to be later than.
+    """
+
+    sort_key: tuple
+    name: str
+    date: dt.date | None
+    after: dt.date | None
+
+    @property
+    def label(self) -> str:
+        """Human-readable as-of: the date, or 'undated (after YYYY-MM-DD)'."""
+        return self.date.isoformat() if self.date else f"undated (after {self.after.isoformat()})"
+
+
+def parse_release(name: str) -> Release | None:
+    """Parse a release folder name; ``None`` if it is not one."""
+    if _DATED.match(name):
+        try:
+            day = dt.date.fromisoformat(name)
+        except ValueError:
+            return None
+        return Release((day, 0), name, day, None)
+    m = _UNDATED.match(name)
+    if m:
+        try:
+            after = dt.date.fromisoformat(m.group(1))
+        except ValueError:
+            return None
+        return Release((after, 1), name, None, after)
+    return None
+
+
+def parse_as_of(value: str) -> str:
+    """Check an as-of argument: ``latest`` or a real ISO date.
+
+    Raises
+    ------
+    UsageError
+        If ``value`` is neither.
+    """
+    if value == LATEST:
+        return value
+    if isinstance(value, str) and _DATED.match(value):
+        try:
+            dt.date.fromisoformat(value)
+            return value
+        except ValueError:
+            pass
+    raise UsageError(f"as_of={value!r}: expected 'latest' or a date YYYY-MM-DD (e.g. 2024-10-31)")
+
+
+def data_files(root: Path | None = None) -> list[Path]:
+    """Every data file of the package (CSV), sorted."""
+    base = root or data_dir()
+    return sorted(p for p in base.rglob("*.csv") if p.is_file())
+
+
+def releases(producer: str, table: str) -> list[Release]:
+    """Releases of ``producer`` that contain ``<table>.csv``, oldest first."""
+    base = data_dir() / "raw" / producer
+    found = []
+    if base.is_dir():
+        for folder in base.iterdir():
+            rel = parse_release(folder.name)
+            if rel and (folder / f"{table}.csv").is_file():
+                found.append(rel)
+    return sorted(found)
+
+
+def release_for(producer: str, table: str, as_of: str) -> Release:
+    """The release of ``<producer>/<table>`` that serves ``as_of``.
+
+    Parameters
+    ----------
+    producer : str
+        Producer folder, e.g. ``cao``.
+    table : str
+        File stem, e.g. ``approvals_by_product``.
+    as_of : str
+        ``latest`` or an ISO date.
+
+    Returns
+    -------
+    Release
+
+    Raises
+    ------
+    MissingInputError
+        When no release qualifies.
+    """
+    as_of = parse_as_of(as_of)
+    candidates = releases(producer, table)
+    if as_of != LATEST:
+        day = dt.date.fromisoformat(as_of)
+        candidates = [r for r in candidates if r.date is not None and r.date <= day]
+    if not candidates:
+        raise MissingInputError(
+            f"no release of data/raw/{producer}/*/{table}.csv serves as_of={as_of} "
+            f"(releases: {[r.name for r in releases(producer, table)] or 'none'})")
+    return candidates[-1]
+
+
+def table_path(producer: str, table: str, as_of: str) -> Path:
+    """Path of the file that serves ``as_of`` (see :func:`release_for`)."""
+    rel = release_for(producer, table, as_of)
+    return data_dir() / "raw" / producer / rel.name / f"{table}.csv"
+
+
+def reference_path(table: str) -> Path:
+    """Path of ``data/reference/<table>.csv``; raise if absent."""
+    path = data_dir() / "reference" / f"{table}.csv"
+    if not path.is_file():
+        raise MissingInputError(f"{relative(path)}: reference table not found")
+    return path

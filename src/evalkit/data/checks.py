@@ -1,0 +1,166 @@
+"""Cross-table identities of the data package.
+
+Each check states one identity the sources themselves assert (for example,
+"the per-product counts sum to the stated total") and returns a
+:class:`~evalkit.errors.Problem` for every place it fails, naming the line of
+the stated figure. Checks skip silently only when the tables they need are
+absent; a table that failed its own schema is reported by
+:func:`evalkit.data.validate.validate_package`, not here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import PurePosixPath
+
+import pandas as pd
+
+from evalkit.errors import Problem
+
+Tables = dict[str, pd.DataFrame]
+CHECKS: list[Callable[[Tables], list[Problem]]] = []
+
+
+def check(func: Callable[[Tables], list[Problem]]) -> Callable[[Tables], list[Problem]]:
+    """Register ``func`` as a package identity check."""
+    CHECKS.append(func)
+    return func
+
+
+def _line(frame: pd.DataFrame, idx: int) -> int | None:
+    lines = frame.attrs.get("lines") or []
+    return lines[idx] if 0 <= idx < len(lines) else None
+
+
+def _statement(tables: Tables, release: str, key: str) -> tuple[str, pd.DataFrame, int] | None:
+    name = f"data/raw/cao/{release}/programme_statements.csv"
+    frame = tables.get(name)
+    if frame is None:
+        return None
+    hits = frame.index[frame["statement_id"] == key].tolist()
+    return (name, frame, hits[0]) if hits else None
+
+
+def _releases(tables: Tables, stem: str) -> list[str]:
+    out = []
+    for name in tables:
+        path = PurePosixPath(name)
+        if path.name == f"{stem}.csv" and len(path.parts) == 5 and path.parts[:3] == ("data", "raw", "cao"):
+            out.append(path.parts[3])
+    return sorted(out)
+
+
+def _mismatch(name: str, frame: pd.DataFrame, idx: int, column: str, stated, found, what: str) -> Problem:
+    return Problem(name, _line(frame, idx), column, f"{stated:g}" if isinstance(stated, float) else str(stated),
+                   "identity", f"stated {stated:g}, but {what} gives {found:g}"
+                   if isinstance(found, (int, float)) else f"stated {stated}, but {what} gives {found}")
+
+
+@check
+def approvals_sum_to_total(tables: Tables) -> list[Problem]:
+    """Per-product approvals of each release sum to that release's stated total."""
+    out = []
+    for release in _releases(tables, "approvals_by_product"):
+        frame = tables[f"data/raw/cao/{release}/approvals_by_product.csv"]
+        hit = _statement(tables, release, "plans_approved_total")
+        if hit is None:
+            continue
+        name, stmts, idx = hit
+        found = int(frame["plans_approved"].sum())
+        if float(stmts.at[idx, "value"]) != found:
+            out.append(_mismatch(name, stmts, idx, "value", float(stmts.at[idx, "value"]), found,
+                                 f"the sum of plans_approved in data/raw/cao/{release}/approvals_by_product.csv"))
+    return out
+
+
+@check
+def reporting_subset(tables: Tables) -> list[Problem]:
+    """Plans that had to report are a subset of approved plans and sum to the stated 74."""
+    out = []
+    for release in _releases(tables, "approvals_by_product"):
+        name = f"data/raw/cao/{release}/approvals_by_product.csv"
+        frame = tables[name]
+        if "plans_reporting" not in frame.columns:
+            continue
+        for idx in frame.index:
+            if frame.at[idx, "plans_reporting"] > frame.at[idx, "plans_approved"]:
+                out.append(Problem(name, _line(frame, idx), "plans_reporting", str(frame.at[idx, "plans_reporting"]),
+                                   "identity", f"more plans reporting than approved "
+                                   f"({frame.at[idx, 'plans_approved']}) for {frame.at[idx, 'product']}"))
+        hit = _statement(tables, release, "reports_required")
+        if hit:
+            sname, stmts, idx = hit
+            found = int(frame["plans_reporting"].sum())
+            if float(stmts.at[idx, "value"]) != found:
+                out.append(_mismatch(sname, stmts, idx, "value", float(stmts.at[idx, "value"]), found,
+                                     f"the sum of plans_reporting in {name}"))
+    return out
+
+
+@check
+def status_table_totals(tables: Tables) -> list[Problem]:
+    """The status table sums to the reports required, and its groups to 65/8/1."""
+    out = []
+    name = "data/raw/cao/2024-03-31/report_status.csv"
+    status = tables.get(name)
+    if status is None:
+        return out
+    on_track = status["on_track"].astype(bool)
+    infeasible = status["status_code"] == "infeasible"
+    groups = {
+        "reports_required": (int(status["plans"].sum()), "the sum of all statuses"),
+        "reports_on_track": (int(status.loc[on_track, "plans"].sum()), "the sum of statuses with on_track=true"),
+        "reports_delayed": (int(status.loc[~on_track & ~infeasible, "plans"].sum()),
+                            "the sum of delayed statuses (on_track=false, not infeasible)"),
+        "reports_infeasible": (int(status.loc[infeasible, "plans"].sum()), "the infeasible status"),
+    }
+    for key, (found, what) in groups.items():
+        hit = _statement(tables, "2024-10-31", key)
+        if hit:
+            sname, stmts, idx = hit
+            if float(stmts.at[idx, "value"]) != found:
+                out.append(_mismatch(sname, stmts, idx, "value", float(stmts.at[idx, "value"]), found,
+                                     f"{what} in {name}"))
+    return out
+
+
+@check
+def products_known(tables: Tables) -> list[Problem]:
+    """Every product slug used anywhere is in the registry, and each per-product table covers all 12."""
+    registry = tables.get("data/reference/products.csv")
+    if registry is None:
+        return []
+    known = set(registry["product"])
+    out = []
+    for name, frame in tables.items():
+        if name == "data/reference/products.csv" or "product" not in frame.columns:
+            continue
+        for idx, value in frame["product"].items():
+            if value is not None and value not in known and value != "all":
+                out.append(Problem(name, _line(frame, idx), "product", str(value), "registry:product",
+                                   "not a product slug in data/reference/products.csv"))
+        if PurePosixPath(name).name == "approvals_by_product.csv":
+            missing = sorted(known - set(frame["product"]))
+            if missing:
+                out.append(Problem(name, None, "product", ",".join(missing), "registry:coverage",
+                                   "these products have no row; every product needs one (0 if none)"))
+    return out
+
+
+@check
+def targets_known(tables: Tables) -> list[Problem]:
+    """Every progress level refers to a target in the registry, in the target's own unit where one is set."""
+    targets = tables.get("data/reference/targets.csv")
+    if targets is None:
+        return []
+    units = dict(zip(targets["target_id"], targets["unit"]))
+    out = []
+    for name, frame in tables.items():
+        if PurePosixPath(name).name != "target_progress.csv":
+            continue
+        for idx in frame.index:
+            tid = frame.at[idx, "target_id"]
+            if tid not in units:
+                out.append(Problem(name, _line(frame, idx), "target_id", str(tid), "registry:target",
+                                   "not a target_id in data/reference/targets.csv"))
+    return out

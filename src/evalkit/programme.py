@@ -1,0 +1,219 @@
+"""Programme overview: what is designated, and how many plans are approved.
+
+Functions here answer notebook ``00_programme_overview``: the designated
+products with their ministry, measures and items, approved plans per product
+at each data release up to an as-of date, the growth between releases, and
+the programme-wide figures the deck states. Each returned table carries
+``attrs["source"]`` and ``attrs["as_of"]`` for its caption.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from evalkit.data import read_table, reference_path, release_for, table_path
+from evalkit.data.catalogue import LATEST, parse_as_of, releases
+from evalkit.data.table import citation
+from evalkit.errors import MissingInputError
+from evalkit.registry import products
+
+PRODUCER = "cao"
+
+
+def designations() -> pd.DataFrame:
+    """The designated products: ministry, support measures and named items.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per product in slide order: ``product``, ``name_ja``,
+        ``name_en``, ``ministry``, ``measures_ja``, ``measures_en``,
+        ``items_ja`` (items joined with 「・」).
+    """
+    prod = products()
+    items = read_table(reference_path("product_items")).sort_values(["product", "item_no"])
+    joined = items.groupby("product", sort=False)["item_ja"].agg("・".join)
+    out = prod[["product", "name_ja", "name_en", "ministry", "measures_ja", "measures_en"]].copy()
+    out["items_ja"] = out["product"].map(joined)
+    out.attrs.update(source=prod.attrs["source"], as_of="registry (slide A)")
+    return out
+
+
+def approvals(as_of: str = LATEST) -> pd.DataFrame:
+    """Approved plans per product in the release serving ``as_of``.
+
+    Parameters
+    ----------
+    as_of : str
+        ``latest`` or an ISO date (see :mod:`evalkit.data.catalogue`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``product``, ``name_ja``, ``name_en``, ``plans_approved`` and, where
+        the release states it, ``plans_reporting``; slide order. ``attrs``
+        hold ``source``, ``as_of`` (release label) and ``release``.
+    """
+    release = release_for(PRODUCER, "approvals_by_product", as_of)
+    frame = read_table(table_path(PRODUCER, "approvals_by_product", as_of))
+    names = products()[["product", "name_ja", "name_en", "display_order"]]
+    out = names.merge(frame, on="product", how="left", validate="one_to_one").sort_values("display_order")
+    out = out.drop(columns=["display_order"]).reset_index(drop=True)
+    out.attrs.update(source=frame.attrs["source"], as_of=release.label, release=release.name)
+    return out
+
+
+def approvals_over_releases(as_of: str = LATEST) -> pd.DataFrame:
+    """Approved plans per product at every release up to ``as_of``, and the change.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index: product slug; columns ``name_ja``, one column per release
+        (labelled by its as-of), and ``change`` (last minus first, derived)
+        when there are two or more releases. ``attrs["sources"]`` lists the
+        citation of each release.
+    """
+    as_of = parse_as_of(as_of)
+    chosen = release_for(PRODUCER, "approvals_by_product", as_of)
+    rels = [r for r in releases(PRODUCER, "approvals_by_product") if r <= chosen]
+    if as_of != LATEST:
+        rels = [r for r in rels if r.date is not None]
+    table = products().set_index("product")[["name_ja"]].copy()
+    sources = []
+    for rel in rels:
+        frame = read_table(table_path(PRODUCER, "approvals_by_product",
+                                      rel.date.isoformat() if rel.date else LATEST))
+        table[rel.label] = frame.set_index("product")["plans_approved"]
+        sources.append(frame.attrs["source"])
+    if len(rels) >= 2:
+        table["change"] = table[rels[-1].label] - table[rels[0].label]
+    table.attrs.update(sources=sources, as_of=chosen.label,
+                       note="change = last release minus first (derived)" if len(rels) >= 2 else
+                       "only one release up to this as-of date: no change can be computed")
+    return table
+
+
+def statements(as_of: str = LATEST) -> pd.DataFrame:
+    """Programme-wide figures stated in the release serving ``as_of``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``statement_id``, ``value``, ``unit``, ``qualifier``, ``description_en``,
+        ``wording_ja``, ``slide``; ``attrs`` carry source and as-of.
+    """
+    release = release_for(PRODUCER, "programme_statements", as_of)
+    frame = read_table(table_path(PRODUCER, "programme_statements", as_of))
+    frame.attrs.update(as_of=release.label, release=release.name)
+    return frame
+
+
+def statement(key: str, as_of: str = LATEST) -> tuple[float, str, str, str]:
+    """One stated figure: (value, unit, qualifier, citation).
+
+    Raises
+    ------
+    MissingInputError
+        If the release serving ``as_of`` does not state ``key``.
+    """
+    frame = statements(as_of)
+    hit = frame[frame["statement_id"] == key]
+    if hit.empty:
+        raise MissingInputError(f"{frame.attrs['path']}: no statement {key!r} in the release serving as_of={as_of}")
+    row = hit.iloc[0]
+    return float(row["value"]), str(row["unit"]), str(row["qualifier"]), \
+        f"{citation(frame.attrs['meta'], frame.attrs['path'])} (slide {row['slide']})"
+
+
+FUND_KEYS = (("fund_total_oku_yen", 1.0, ""), ("fund_scale_cho_yen", 10_000.0, "converted from 兆円 (×10,000)"))
+
+
+def fund_total(as_of: str = LATEST) -> tuple[float, str, str]:
+    """Fund total in 億円 as stated in the release serving ``as_of``.
+
+    The undated slide A states the total exactly (2兆1,830億円 = 21,830 億円);
+    the end-October 2024 slide C only says "about 2.2兆円", which is returned
+    as 22,000 億円 with the qualifier ``approximate``.
+
+    Returns
+    -------
+    tuple
+        (value in 億円, qualifier, citation)
+    """
+    frame = statements(as_of)
+    for key, factor, conversion in FUND_KEYS:
+        if (frame["statement_id"] == key).any():
+            value, _, qualifier, cite = statement(key, as_of)
+            note = qualifier if not conversion else f"{qualifier}; {conversion}"
+            return value * factor, note, cite
+    raise MissingInputError(f"{frame.attrs['path']}: the release serving as_of={as_of} states no fund total")
+
+
+def record_headlines(as_of: str = LATEST) -> pd.DataFrame:
+    """Record the overview's headline figures and return them as a table.
+
+    Records ``plans_approved_total`` (stated total), ``plans_approved.<slug>``
+    for each of the 12 products, and ``fund_total_oku_yen``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        key, value, unit, source, note: what was recorded.
+    """
+    from evalkit.report import record
+
+    table = approvals(as_of)
+    src = f"{table.attrs['source']}"
+    results = []
+    total, unit, qualifier, cite = statement("plans_approved_total", as_of)
+    results.append(record("plans_approved_total", int(total), unit="plans", source=cite))
+    for _, row in table.iterrows():
+        results.append(record(f"plans_approved.{row['product']}", int(row["plans_approved"]), unit="plans",
+                              source=src))
+    fund, note, cite = fund_total(as_of)
+    results.append(record("fund_total_oku_yen", int(fund) if fund == int(fund) else fund, unit="億円",
+                          source=cite, note="" if note == "exact" else note))
+    out = pd.DataFrame([r.to_dict() for r in results]).reindex(columns=["key", "value", "unit", "note", "source"])
+    out["note"] = out["note"].fillna("")
+    return out
+
+
+def approvals_chart(as_of: str = LATEST):
+    """Bar chart of approved plans per product (Japanese labels).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Captioned with the release's source and as-of.
+    """
+    import matplotlib.pyplot as plt
+
+    from evalkit import plotting
+
+    table = approvals(as_of)
+    values = table.set_index("name_ja")["plans_approved"].astype(float)
+    fig = plotting.barh(values, title="特定重要物資別の認定供給確保計画数 (approved plans by product)",
+                        xlabel="認定件数 (plans)", source=table.attrs["source"], as_of=table.attrs["as_of"])
+    plt.close(fig)
+    return fig
+
+
+def growth_chart(as_of: str = LATEST):
+    """Approved plans per product at each release up to ``as_of``, side by side.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    from evalkit import plotting
+
+    table = approvals_over_releases(as_of)
+    counts = table.drop(columns=[c for c in ("change",) if c in table.columns]).set_index("name_ja")
+    fig = plotting.grouped_barh(counts.astype(float), title="認定件数の推移 (approved plans by release)",
+                                xlabel="認定件数 (plans)", source=" | ".join(table.attrs["sources"]),
+                                as_of=table.attrs["as_of"], note=table.attrs["note"])
+    plt.close(fig)
+    return fig

@@ -1,0 +1,96 @@
+"""Render executed notebooks to code-free, offline HTML pages and the index.
+
+nbconvert's ``basic`` template gives the cell bodies without page chrome or
+links to any CDN; evalkit wraps them in its own page (title, as-of, banners,
+print CSS). Every string from data or parameters reaches the page through
+Jinja2 autoescaping or nbconvert's own escaping, never as raw markup.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+import jinja2
+import nbformat
+from nbconvert.exporters import HTMLExporter
+from traitlets.config import Config
+
+HIDDEN_CELL_TAGS = {"parameters", "injected-parameters", "remove-cell"}
+
+
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("evalkit.report", "templates"),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2"), default=True),
+        keep_trailing_newline=True,
+    )
+
+
+def css() -> str:
+    """The report's stylesheet (inlined into every page)."""
+    return resources.files("evalkit.report").joinpath("templates/style.css").read_text(encoding="utf-8")
+
+
+def notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
+    """First markdown heading of the notebook, else ``fallback``."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return fallback
+
+
+def render_body(nb: nbformat.NotebookNode) -> str:
+    """HTML of the notebook's outputs and markdown, without code or prompts."""
+    config = Config()
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = HIDDEN_CELL_TAGS
+    config.TagRemovePreprocessor.remove_input_tags = {"remove-input"}
+    exporter = HTMLExporter(config=config, template_name="basic")
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    body, _ = exporter.from_notebook_node(_without_results(nb))
+    return body
+
+
+def _without_results(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Copy of ``nb`` without the outputs of ``record()`` (the index lists them)."""
+    from evalkit.report.record import RESULT_MIME
+
+    copy = nbformat.from_dict(nb)
+    for cell in copy.cells:
+        if "outputs" in cell:
+            cell.outputs = [o for o in cell.outputs if RESULT_MIME not in o.get("data", {})]
+    return copy
+
+
+def render_page(nb: nbformat.NotebookNode, *, notebook: str, as_of_label: str, version: str,
+                banners: list[str], lang: str = "ja") -> str:
+    """A complete HTML page for one executed notebook."""
+    return _env().get_template("page.html.j2").render(
+        title=notebook_title(nb, notebook), notebook=notebook, as_of_label=as_of_label, version=version,
+        banners=banners, body=jinja2.utils.markupsafe.Markup(render_body(nb)), css=css(), lang=lang)
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "not available"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
+    return str(value)
+
+
+def render_index(*, as_of_label: str, release: str, version: str, notebooks: list[dict[str, str]],
+                 results: list[dict[str, Any]], banners: list[str], lang: str = "ja") -> str:
+    """The landing page: notebooks with links and the headline figures."""
+    rows = [dict(r, shown=_shown(r.get("value"))) for r in results]
+    return _env().get_template("index.html.j2").render(
+        as_of_label=as_of_label, release=release, version=version, notebooks=notebooks, results=rows,
+        banners=banners, css=css(), lang=lang)

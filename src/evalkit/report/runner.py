@@ -1,0 +1,313 @@
+"""Run the report notebooks and publish ``reports/<as_of>/`` atomically.
+
+Sequence: check the data package and the parameters (nothing runs if either
+is wrong) -> take the as-of lock -> execute the notebooks in parallel with
+papermill's Python API into a staging folder -> render code-free HTML,
+``index.html`` and ``results.json`` -> write ``manifest.json`` last -> swap
+the staging folder into place and repoint ``reports/latest``. A run in which
+any notebook fails publishes nothing: its staging folder moves to
+``reports/.failed/`` with ``run_summary.json``, and every published report,
+``latest`` included, stays byte-identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import shutil
+import sys
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import papermill as pm
+
+from evalkit.data.catalogue import LATEST, parse_as_of, release_for
+from evalkit.data.validate import validate_package
+from evalkit.errors import (
+    DataValidationError,
+    LockHeldError,
+    NotebookFailedError,
+    ReportIOError,
+    UsageError,
+)
+from evalkit.paths import notebooks_dir, project_root, relative, reports_dir
+from evalkit.report import html, manifest
+from evalkit.report.params import resolve
+from evalkit.report.record import collect
+
+HEADLINE = ("cao", "approvals_by_product")  #: the table whose release names a 'latest' report
+LATEST_LINK = "latest"
+
+
+@dataclass
+class NotebookRun:
+    """Outcome of one notebook."""
+
+    stem: str
+    status: str = "pending"  # ok | failed
+    seconds: float = 0.0
+    error: str | None = None
+    results: list[dict[str, Any]] = field(default_factory=list)
+    title: str = ""
+
+
+def select_notebooks(only: list[str] | None) -> list[Path]:
+    """Notebooks of the run: all of ``notebooks/NN_*.ipynb``, or those named.
+
+    ``only`` items match a stem (``00_programme_overview``) or its number (``00``).
+    """
+    available = sorted(p for p in notebooks_dir().glob("[0-9][0-9]_*.ipynb"))
+    if not only:
+        return available
+    chosen = []
+    for name in only:
+        hits = [p for p in available if p.stem == name or p.stem.split("_", 1)[0] == name]
+        if not hits:
+            raise UsageError(f"--only {name!r}: no such notebook; available: {[p.stem for p in available]}")
+        chosen += [h for h in hits if h not in chosen]
+    return chosen
+
+
+def report_id(as_of: str) -> tuple[str, str]:
+    """Folder name and human label of the report for ``as_of``.
+
+    A dated as-of names its own folder; ``latest`` takes the name of the
+    newest release of the headline table (e.g. ``undated-after-2024-10-31``),
+    so the folder says what the data is, not when the job ran.
+    """
+    release = release_for(*HEADLINE, as_of)
+    if as_of == LATEST:
+        return release.name, release.label
+    return as_of, as_of
+
+
+class _Lock:
+    """Exclusive, non-blocking lock on ``reports/.locks/<id>.lock``."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.handle = None
+
+    def __enter__(self) -> "_Lock":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.handle = open(self.path, "w")
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.handle.close()
+            raise LockHeldError(f"another evalkit report holds {relative(self.path)}; try again when it ends")
+        self.handle.write(str(os.getpid()))
+        self.handle.flush()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.handle:
+            fcntl.flock(self.handle, fcntl.LOCK_UN)
+            self.handle.close()
+
+
+def _execute(nb_path: Path, out_path: Path, params: dict[str, Any], cell_timeout: int) -> NotebookRun:
+    run = NotebookRun(nb_path.stem)
+    start = time.monotonic()
+    try:
+        pm.execute_notebook(
+            str(nb_path), str(out_path), parameters=params, kernel_name="python3",
+            cwd=str(nb_path.parent), progress_bar=False, log_output=False,
+            execution_timeout=cell_timeout, report_mode=False,
+        )
+        run.status = "ok"
+    except pm.PapermillExecutionError as exc:
+        run.status = "failed"
+        run.error = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
+    except Exception as exc:  # dead kernel, timeout, kernel start failure
+        run.status = "failed"
+        run.error = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    run.seconds = round(time.monotonic() - start, 2)
+    if run.status == "ok":
+        nb = nbformat.read(str(out_path), as_version=4)
+        run.results = collect(nb, nb_path.stem)
+        run.title = html.notebook_title(nb, nb_path.stem)
+    return run
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def run_report(as_of: str = LATEST, only: list[str] | None = None, params: dict[str, Any] | None = None,
+               jobs: int = 4, cell_timeout: int = 600) -> Path:
+    """Run the notebooks for ``as_of`` and publish the report.
+
+    Parameters
+    ----------
+    as_of : str
+        ``latest`` or an ISO date; selects the data release (see
+        :mod:`evalkit.data.catalogue`).
+    only : list of str, optional
+        Run only these notebooks (stems or numbers).
+    params : dict, optional
+        Extra parameters; each must be declared by at least one notebook of
+        the run and is passed to the notebooks that declare it.
+    jobs : int
+        Notebooks run at once (each in its own kernel).
+    cell_timeout : int
+        Seconds a single cell may run.
+
+    Returns
+    -------
+    pathlib.Path
+        The published folder ``reports/<id>``.
+
+    Raises
+    ------
+    UsageError, DataValidationError, LockHeldError, NotebookFailedError, ReportIOError
+        Each maps to a documented exit status (see README).
+    """
+    as_of = parse_as_of(as_of)
+    notebooks = select_notebooks(only)
+    if not notebooks:
+        raise UsageError(f"no notebooks found in {relative(notebooks_dir())}")
+    given = dict(params or {})
+    if "as_of" in given:
+        raise UsageError("pass the as-of date with --as-of, not -p as_of=...")
+    per_nb = resolve(notebooks, {**given, "as_of": as_of} if _declares(notebooks, "as_of") else given)
+    _, problems = validate_package()
+    if problems:
+        raise DataValidationError(problems)
+    rid, label = report_id(as_of)
+    release = release_for(*HEADLINE, as_of)
+    root = reports_dir()
+    with _Lock(root / ".locks" / f"{rid}.lock"):
+        stage = root / ".staging" / f"{rid}-{uuid.uuid4().hex[:8]}"
+        try:
+            stage.mkdir(parents=True)
+        except OSError as exc:
+            raise ReportIOError(f"cannot create staging folder {relative(stage)}: {exc}") from exc
+        os.environ.setdefault("EVALKIT_ROOT", str(project_root()))
+        os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+        started = dt.datetime.now(dt.timezone.utc)
+        _say(f"evalkit report: as_of={as_of} -> {rid}; running {len(notebooks)} notebook(s), {jobs} at a time")
+        with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(notebooks)))) as pool:
+            futures = {nb.stem: pool.submit(_execute, nb, stage / f"{nb.stem}.ipynb", per_nb[nb.stem],
+                                            cell_timeout) for nb in notebooks}
+            runs = []
+            for stem, fut in futures.items():
+                run = fut.result()
+                _say(f"  {stem}: {run.status} in {run.seconds:.1f}s" + (f" — {run.error}" if run.error else ""))
+                runs.append(run)
+        summary = {"as_of": as_of, "report": rid, "started_utc": started.isoformat(timespec="seconds"),
+                   "notebooks": [{"notebook": r.stem, "status": r.status, "seconds": r.seconds, "error": r.error}
+                                 for r in runs]}
+        failed = [r for r in runs if r.status != "ok"]
+        if failed:
+            dest = root / ".failed" / f"{rid}-{started.strftime('%Y%m%dT%H%M%SZ')}"
+            manifest.write_json(stage / "run_summary.json", summary)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            stage.replace(dest)
+            raise NotebookFailedError(
+                f"{len(failed)} of {len(runs)} notebook(s) failed; nothing was published. "
+                f"Executed notebooks and run_summary.json are in {relative(dest)}:\n"
+                + "\n".join(f"  {r.stem}: {r.error}" for r in failed))
+        try:
+            _render(stage, runs, as_of=as_of, label=label, release=release.label)
+            _write_manifest(stage, notebooks, per_nb, runs, summary, as_of, rid)
+            published = _publish(stage, root / rid, root)
+        except OSError as exc:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise ReportIOError(f"could not write or publish the report: {exc}") from exc
+    _say(f"published reports/{rid}/index.html (reports/{LATEST_LINK} -> {rid})")
+    return published
+
+
+def _declares(notebooks: list[Path], name: str) -> bool:
+    from evalkit.report.params import declared
+
+    return any(name in declared(nb) for nb in notebooks)
+
+
+def _version() -> str:
+    return manifest.package_versions().get("evalkit", "unknown")
+
+
+def _render(stage: Path, runs: list[NotebookRun], *, as_of: str, label: str, release: str) -> None:
+    banners = []
+    if as_of == LATEST and "undated" in release:
+        banners.append(f"The newest data release is {release}: the source slide states no date, "
+                       "and evalkit does not assign one. / 最新データの出典スライドには日付の記載がありません。")
+    results = []
+    for run in runs:
+        nb = nbformat.read(str(stage / f"{run.stem}.ipynb"), as_version=4)
+        page = html.render_page(nb, notebook=run.stem, as_of_label=label, version=_version(), banners=banners)
+        (stage / f"{run.stem}.html").write_text(page, encoding="utf-8")
+        results += [{"key": r["key"], "value": r["value"], "unit": r["unit"], "notebook": r["notebook"],
+                     "source": r["source"], **({"note": r["note"]} if r.get("note") else {})}
+                    for r in run.results]
+    keys = [r["key"] for r in results]
+    dupes = sorted({k for k in keys if keys.count(k) > 1})
+    if dupes:
+        raise NotebookFailedError(f"result keys recorded more than once: {dupes}")
+    manifest.write_json(stage / "results.json", {"as_of": as_of, "results": results})
+    index = html.render_index(as_of_label=label, release=release, version=_version(),
+                              notebooks=[{"stem": r.stem, "title": r.title, "status": r.status} for r in runs],
+                              results=results, banners=banners)
+    (stage / "index.html").write_text(index, encoding="utf-8")
+
+
+def _write_manifest(stage: Path, notebooks: list[Path], per_nb: dict[str, dict[str, Any]],
+                    runs: list[NotebookRun], summary: dict[str, Any], as_of: str, rid: str) -> None:
+    root = project_root()
+    outputs = sorted(p for p in stage.rglob("*") if p.is_file())
+    payload = {
+        "as_of": as_of,
+        "report": rid,
+        "parameters": per_nb,
+        "started_utc": summary["started_utc"],
+        "finished_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "notebooks": summary["notebooks"],
+        "git": manifest.git_state(root),
+        "versions": manifest.package_versions(),
+        "inputs": manifest.checksums(manifest.input_files(notebooks), root),
+        "outputs": manifest.checksums(outputs, stage),
+    }
+    manifest.write_json(stage / manifest.MANIFEST, payload)
+
+
+def _publish(stage: Path, final: Path, root: Path) -> Path:
+    """Publish ``stage`` as ``final`` with atomic renames only.
+
+    The built folder moves to ``reports/.runs/<id>-<n>``; ``reports/<id>`` is a
+    symbolic link to it, replaced in one ``rename``, so a reader (or an
+    interruption) sees the old report or the new one, never a mix. ``latest``
+    is repointed the same way; the superseded run folder is removed last.
+    """
+    runs = root / ".runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    old_target = None
+    if final.is_symlink():
+        old_target = final.resolve()
+        if runs.resolve() not in old_target.parents:
+            raise ReportIOError(f"{relative(final)} points outside {relative(runs)}; refusing to publish over it")
+    elif final.exists():
+        old_target = runs / f"{final.name}-legacy-{uuid.uuid4().hex[:8]}"
+        final.replace(old_target)
+    built = runs / stage.name
+    stage.replace(built)
+    for link, target in ((final, Path(".runs") / built.name), (root / LATEST_LINK, Path(final.name))):
+        tmp = root / f".{link.name}-{uuid.uuid4().hex[:8]}.tmp"
+        tmp.symlink_to(target, target_is_directory=True)
+        tmp.replace(link)
+    if old_target is not None and old_target != built:
+        shutil.rmtree(old_target, ignore_errors=True)
+    return final
+
+
+def read_results(report: Path) -> dict[str, Any]:
+    """Load ``results.json`` of a published report."""
+    return json.loads((report / "results.json").read_text(encoding="utf-8"))
