@@ -1,4 +1,4 @@
-"""Command line: ``evalkit report | validate | verify | list | seal``.
+"""Command line: ``evalkit report | validate | verify | list | refresh | seal``.
 
 Every command exits with a documented status (see :mod:`evalkit.errors` and
 the README): 0 success, 2 usage, 65 data, 66 missing input, 70 notebook
@@ -60,6 +60,17 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_refresh(args: argparse.Namespace) -> int:
+    from evalkit.report.refresh import refresh
+    from evalkit.report.runner import select_notebooks
+
+    only = [n for item in (args.only or []) for n in item.split(",") if n]
+    for nb in select_notebooks(only or None):
+        refresh(nb)
+        print(f"refreshed {nb.name}")
+    return EXIT_OK
+
+
 def _cmd_seal(args: argparse.Namespace) -> int:
     from evalkit.data.sidecar import seal
     from evalkit.data.table import check_table
@@ -98,6 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     lst = sub.add_parser("list", help="list the notebooks and their parameters")
     lst.set_defaults(func=_cmd_list)
+
+    ref = sub.add_parser("refresh", help="re-execute the committed notebooks in place (default parameters)")
+    ref.add_argument("--only", action="append", metavar="NAMES")
+    ref.set_defaults(func=_cmd_refresh)
 
     seal = sub.add_parser("seal", help="write a data file's sha256 and row count into its sidecar")
     seal.add_argument("files", nargs="+")

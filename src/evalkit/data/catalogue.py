@@ -9,6 +9,11 @@ an undated release into a dated one:
   as newer than the dated release it is known to follow;
 * ``as_of="YYYY-MM-DD"`` takes the newest *dated* release on or before that
   date, because an undated release cannot be shown to precede it.
+
+A third form, ``compiled-YYYY-MM-DD``, holds tables compiled from many public
+sources on that date whose *rows* carry their own dates (plan approvals,
+budget lines, published shares). Such a release serves every as-of; the
+functions that read it filter rows by their own dates.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from evalkit.paths import data_dir, relative
 
 _DATED = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _UNDATED = re.compile(r"^undated-after-(\d{4}-\d{2}-\d{2})$")
+_COMPILED = re.compile(r"^compiled-(\d{4}-\d{2}-\d{2})$")
 LATEST = "latest"
 
 
@@ -46,10 +52,13 @@ class Release:
     name: str
     date: dt.date | None
     after: dt.date | None
+    compiled: dt.date | None = None
 
     @property
     def label(self) -> str:
         """Human-readable as-of: the date, or 'undated (after YYYY-MM-DD)'."""
+        if self.compiled:
+            return f"compiled {self.compiled.isoformat()} (rows carry their own dates)"
         return self.date.isoformat() if self.date else f"undated (after {self.after.isoformat()})"
 
 
@@ -68,6 +77,13 @@ def parse_release(name: str) -> Release | None:
         except ValueError:
             return None
         return Release((after, 1), name, None, after)
+    m = _COMPILED.match(name)
+    if m:
+        try:
+            day = dt.date.fromisoformat(m.group(1))
+        except ValueError:
+            return None
+        return Release((day, 2), name, None, None, day)
     return None
 
 
@@ -133,7 +149,7 @@ def release_for(producer: str, table: str, as_of: str) -> Release:
     candidates = releases(producer, table)
     if as_of != LATEST:
         day = dt.date.fromisoformat(as_of)
-        candidates = [r for r in candidates if r.date is not None and r.date <= day]
+        candidates = [r for r in candidates if r.compiled or (r.date is not None and r.date <= day)]
     if not candidates:
         raise MissingInputError(
             f"no release of data/raw/{producer}/*/{table}.csv serves as_of={as_of} "

@@ -164,3 +164,49 @@ def targets_known(tables: Tables) -> list[Problem]:
                 out.append(Problem(name, _line(frame, idx), "target_id", str(tid), "registry:target",
                                    "not a target_id in data/reference/targets.csv"))
     return out
+
+
+def _compiled(tables: Tables, stem: str) -> tuple[str, pd.DataFrame] | None:
+    for name in sorted(tables, reverse=True):
+        path = PurePosixPath(name)
+        if path.name == f"{stem}.csv" and len(path.parts) == 5 and path.parts[3].startswith("compiled-"):
+            return name, tables[name]
+    return None
+
+
+@check
+def fund_vintages_reconcile(tables: Tables) -> list[Problem]:
+    """Budget rows flagged for the reconciliation sum to the fund total on slide A (a derived check)."""
+    hit = _compiled(tables, "fund_budget")
+    stated = _statement(tables, "undated-after-2024-10-31", "fund_total_oku_yen")
+    if hit is None or stated is None:
+        return []
+    name, frame = hit
+    flagged = frame["in_fund_total_reconciliation"].fillna(False).astype(bool)
+    found = float(frame.loc[flagged, "amount_oku_yen"].sum())
+    sname, stmts, idx = stated
+    if abs(found - float(stmts.at[idx, "value"])) > 0.5:
+        return [_mismatch(sname, stmts, idx, "value", float(stmts.at[idx, "value"]), found,
+                          f"the sum of amount_oku_yen over rows with in_fund_total_reconciliation=true in {name}")]
+    return []
+
+
+@check
+def plan_count_series_agrees(tables: Tables) -> list[Problem]:
+    """The compiled cumulative-count series repeats the deck's 106 and 123 exactly."""
+    hit = _compiled(tables, "plan_count_snapshots")
+    if hit is None:
+        return []
+    name, frame = hit
+    out = []
+    for release, column in (("2024-10-31", "date"), ("undated-after-2024-10-31", "date_lower")):
+        stated = _statement(tables, release, "plans_approved_total")
+        if stated is None:
+            continue
+        sname, stmts, sidx = stated
+        value = int(stmts.at[sidx, "value"])
+        rows = frame.index[(frame[column] == "2024-10-31") & (frame["plans_cumulative"] == value)].tolist()
+        if not rows:
+            out.append(Problem(name, None, "plans_cumulative", str(value), "identity",
+                               f"no snapshot repeats the {value} plans stated in {sname}"))
+    return out

@@ -1,0 +1,46 @@
+# evalkit: everything a fresh clone needs, from nothing.
+#   make report   run the notebooks on the shipped data and publish reports/<as_of>/
+#   make test     validate the data, run the tests, replay the committed notebooks
+#   make lab      JupyterLab with the 'evalkit' kernel
+#   make refresh  re-execute the committed notebooks in place (review the diff)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+
+.PHONY: install report test unit notebooks lab refresh clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name evalkit --display-name "Python (evalkit)" >/dev/null
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+report: install
+	$(BIN)/evalkit report
+
+test: install
+	$(BIN)/evalkit validate
+	$(BIN)/python -m pytest -q tests
+	$(BIN)/python -m pytest -q $(NBVAL) notebooks
+
+unit: install
+	$(BIN)/python -m pytest -q -m "not e2e" tests
+
+notebooks: install
+	$(BIN)/python -m pytest -q $(NBVAL) notebooks
+
+lab: install
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+refresh: install
+	$(BIN)/evalkit refresh
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache
