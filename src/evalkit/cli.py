@@ -8,6 +8,7 @@ failure, 74 I/O, 75 lock held.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -20,7 +21,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     only = [n for item in (args.only or []) for n in item.split(",") if n]
     run_report(as_of=args.as_of, only=only or None, params=parse_cli(args.param or []), jobs=args.jobs,
-               cell_timeout=args.cell_timeout)
+               cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout)
     return EXIT_OK
 
 
@@ -97,6 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("-p", "--param", action="append", metavar="NAME=VALUE", help="notebook parameter (repeatable)")
     rep.add_argument("--jobs", type=int, default=4, help="notebooks run at once (default 4)")
     rep.add_argument("--cell-timeout", type=int, default=600, help="seconds one cell may run (default 600)")
+    rep.add_argument("--notebook-timeout", type=int, default=1800,
+                     help="seconds one notebook may run in all (default 1800)")
     rep.set_defaults(func=_cmd_report)
 
     val = sub.add_parser("validate", help="check every data file, sidecar and cross-table identity")
@@ -120,9 +123,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """Treat SIGTERM (cron, CI cancel) like Ctrl-C: clean up, publish nothing."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``evalkit`` console script."""
     parser = build_parser()
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors already

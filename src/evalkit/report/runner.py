@@ -17,16 +17,18 @@ import fcntl
 import json
 import os
 import shutil
+import signal
+import subprocess
 import sys
+import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import nbformat
-import papermill as pm
 
 from evalkit.data.catalogue import LATEST, parse_as_of, release_for
 from evalkit.data.validate import validate_package
@@ -42,6 +44,8 @@ from evalkit.report import html, manifest
 from evalkit.report.params import resolve
 from evalkit.report.record import collect
 
+_ACTIVE: set[int] = set()  # process groups of running workers, killed on interruption
+_ACTIVE_LOCK = threading.Lock()
 HEADLINE = ("cao", "approvals_by_product")  #: the table whose release names a 'latest' report
 LATEST_LINK = "latest"
 
@@ -113,23 +117,45 @@ class _Lock:
             self.handle.close()
 
 
-def _execute(nb_path: Path, out_path: Path, params: dict[str, Any], cell_timeout: int) -> NotebookRun:
+def _execute(nb_path: Path, stage: Path, params: dict[str, Any], cell_timeout: int,
+             notebook_timeout: int) -> NotebookRun:
+    """Run one notebook in a worker process group; kill the group on the time limit."""
     run = NotebookRun(nb_path.stem)
+    out_path = stage / f"{nb_path.stem}.ipynb"
+    work = stage / ".work"
+    work.mkdir(exist_ok=True)
+    params_file = work / f"{nb_path.stem}.params.json"
+    status_file = work / f"{nb_path.stem}.status.json"
+    params_file.write_text(json.dumps(params, ensure_ascii=False), encoding="utf-8")
     start = time.monotonic()
-    try:
-        pm.execute_notebook(
-            str(nb_path), str(out_path), parameters=params, kernel_name="python3",
-            cwd=str(nb_path.parent), progress_bar=False, log_output=False,
-            execution_timeout=cell_timeout, report_mode=False,
-        )
-        run.status = "ok"
-    except pm.PapermillExecutionError as exc:
-        run.status = "failed"
-        run.error = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
-    except Exception as exc:  # dead kernel, timeout, kernel start failure
-        run.status = "failed"
-        run.error = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    with open(work / f"{nb_path.stem}.log", "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "evalkit.report.worker", str(nb_path), str(out_path), str(params_file),
+             str(cell_timeout), str(status_file)],
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        with _ACTIVE_LOCK:
+            _ACTIVE.add(proc.pid)
+        try:
+            proc.wait(timeout=notebook_timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            run.status, run.error = "timeout", f"the notebook ran longer than {notebook_timeout}s and was stopped"
+        except BaseException:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            raise
+        finally:
+            with _ACTIVE_LOCK:
+                _ACTIVE.discard(proc.pid)
     run.seconds = round(time.monotonic() - start, 2)
+    if run.status == "pending":
+        if status_file.is_file():
+            status = json.loads(status_file.read_text(encoding="utf-8"))
+            run.status, run.error = status["status"], status["error"]
+        else:
+            run.status = "worker_error"
+            run.error = f"the worker exited with status {proc.returncode} without a result; see .work/{nb_path.stem}.log"
     if run.status == "ok":
         nb = nbformat.read(str(out_path), as_version=4)
         run.results = collect(nb, nb_path.stem)
@@ -137,12 +163,21 @@ def _execute(nb_path: Path, out_path: Path, params: dict[str, Any], cell_timeout
     return run
 
 
+def _kill_workers() -> None:
+    with _ACTIVE_LOCK:
+        for pid in list(_ACTIVE):
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
 def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
 def run_report(as_of: str = LATEST, only: list[str] | None = None, params: dict[str, Any] | None = None,
-               jobs: int = 4, cell_timeout: int = 600) -> Path:
+               jobs: int = 4, cell_timeout: int = 600, notebook_timeout: int = 1800) -> Path:
     """Run the notebooks for ``as_of`` and publish the report.
 
     Parameters
@@ -159,6 +194,9 @@ def run_report(as_of: str = LATEST, only: list[str] | None = None, params: dict[
         Notebooks run at once (each in its own kernel).
     cell_timeout : int
         Seconds a single cell may run.
+    notebook_timeout : int
+        Seconds a whole notebook may run; past it the notebook's process
+        group (kernel included) is killed and the run fails.
 
     Returns
     -------
@@ -194,20 +232,18 @@ def run_report(as_of: str = LATEST, only: list[str] | None = None, params: dict[
         os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
         started = dt.datetime.now(dt.timezone.utc)
         _say(f"evalkit report: as_of={as_of} -> {rid}; running {len(notebooks)} notebook(s), {jobs} at a time")
-        with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(notebooks)))) as pool:
-            futures = {nb.stem: pool.submit(_execute, nb, stage / f"{nb.stem}.ipynb", per_nb[nb.stem],
-                                            cell_timeout) for nb in notebooks}
-            runs = []
-            for stem, fut in futures.items():
-                run = fut.result()
-                _say(f"  {stem}: {run.status} in {run.seconds:.1f}s" + (f" — {run.error}" if run.error else ""))
-                runs.append(run)
+        try:
+            runs = _run_all(notebooks, stage, per_nb, jobs, cell_timeout, notebook_timeout)
+        except BaseException:
+            _kill_workers()
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
         summary = {"as_of": as_of, "report": rid, "started_utc": started.isoformat(timespec="seconds"),
                    "notebooks": [{"notebook": r.stem, "status": r.status, "seconds": r.seconds, "error": r.error}
                                  for r in runs]}
         failed = [r for r in runs if r.status != "ok"]
         if failed:
-            dest = root / ".failed" / f"{rid}-{started.strftime('%Y%m%dT%H%M%SZ')}"
+            dest = root / ".failed" / f"{rid}-{started.strftime('%Y%m%dT%H%M%SZ')}-{stage.name[-8:]}"
             manifest.write_json(stage / "run_summary.json", summary)
             dest.parent.mkdir(parents=True, exist_ok=True)
             stage.replace(dest)
@@ -216,14 +252,40 @@ def run_report(as_of: str = LATEST, only: list[str] | None = None, params: dict[
                 f"Executed notebooks and run_summary.json are in {relative(dest)}:\n"
                 + "\n".join(f"  {r.stem}: {r.error}" for r in failed))
         try:
+            shutil.rmtree(stage / ".work")
             _render(stage, runs, as_of=as_of, label=label, release=release.label)
             _write_manifest(stage, notebooks, per_nb, runs, summary, as_of, rid)
             published = _publish(stage, root / rid, root)
         except OSError as exc:
             shutil.rmtree(stage, ignore_errors=True)
             raise ReportIOError(f"could not write or publish the report: {exc}") from exc
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
     _say(f"published reports/{rid}/index.html (reports/{LATEST_LINK} -> {rid})")
     return published
+
+
+def _run_all(notebooks: list[Path], stage: Path, per_nb: dict[str, dict[str, Any]], jobs: int,
+             cell_timeout: int, notebook_timeout: int) -> list[NotebookRun]:
+    """Run the notebooks, ``jobs`` at a time, reporting each as it ends."""
+    runs: dict[str, NotebookRun] = {}
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(notebooks)))) as pool:
+        futures = {pool.submit(_execute, nb, stage, per_nb[nb.stem], cell_timeout, notebook_timeout): nb.stem
+                   for nb in notebooks}
+        try:
+            for fut in as_completed(futures):
+                run = fut.result()
+                runs[run.stem] = run
+                _say(f"  [{len(runs)}/{len(notebooks)}] {run.stem}: {run.status} in {run.seconds:.1f}s"
+                     + (f" — {run.error}" if run.error else ""))
+        except BaseException:
+            # Stop the workers first: leaving the pool waits for its threads.
+            for fut in futures:
+                fut.cancel()
+            _kill_workers()
+            raise
+    return [runs[nb.stem] for nb in notebooks]
 
 
 def _declares(notebooks: list[Path], name: str) -> bool:
