@@ -21,7 +21,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     only = [n for item in (args.only or []) for n in item.split(",") if n]
     run_report(as_of=args.as_of, only=only or None, params=parse_cli(args.param or []), jobs=args.jobs,
-               cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout)
+               cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout, lang=args.lang)
     return EXIT_OK
 
 
@@ -72,6 +72,34 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_browser_check(args: argparse.Namespace) -> int:
+    from evalkit.paths import reports_dir
+    from evalkit.report.browser import check_report, glyph_warnings
+    from evalkit.report.runner import report_id
+
+    failures = 0
+    base_id, _ = report_id(args.as_of, "ja")
+    for lang in args.lang:
+        rid, _ = report_id(args.as_of, lang)
+        folder = reports_dir() / rid
+        if not (folder / "index.html").is_file():
+            raise UsageError(f"no published report at reports/{rid}; run `evalkit report --as-of {args.as_of} --lang {lang}` first")
+        shot = reports_dir() / base_id / "screenshots" / f"index-{lang}.png"
+        for check in check_report(folder, screenshot=shot):
+            status = "ok" if check.ok else "FAILED"
+            print(f"reports/{rid}/{check.page}: {status}")
+            for line in check.console_errors:
+                print(f"  console error: {line}")
+            for url in check.external_requests:
+                print(f"  request leaving the machine: {url}")
+            failures += 0 if check.ok else 1
+        for line in glyph_warnings(folder):
+            print(f"  missing glyph: {line}")
+            failures += 1
+        print(f"screenshot: {shot}")
+    return EXIT_DATA if failures else EXIT_OK
+
+
 def _cmd_seal(args: argparse.Namespace) -> int:
     from evalkit.data.sidecar import seal
     from evalkit.data.table import check_table
@@ -96,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--as-of", default="latest", help="'latest' (default) or YYYY-MM-DD")
     rep.add_argument("--only", action="append", metavar="NAMES", help="notebooks to run (stems or numbers, comma-separated)")
     rep.add_argument("-p", "--param", action="append", metavar="NAME=VALUE", help="notebook parameter (repeatable)")
+    rep.add_argument("--lang", default="ja", choices=["ja", "en"], help="report language (default ja)")
     rep.add_argument("--jobs", type=int, default=4, help="notebooks run at once (default 4)")
     rep.add_argument("--cell-timeout", type=int, default=600, help="seconds one cell may run (default 600)")
     rep.add_argument("--notebook-timeout", type=int, default=1800,
@@ -117,6 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
     ref.add_argument("--only", action="append", metavar="NAMES")
     ref.set_defaults(func=_cmd_refresh)
 
+    brw = sub.add_parser("browser-check", help="open a published report in headless Chromium and screenshot it")
+    brw.add_argument("--as-of", default="latest")
+    brw.add_argument("--lang", action="append", default=None, choices=["ja", "en"])
+    brw.set_defaults(func=_cmd_browser_check)
+
     seal = sub.add_parser("seal", help="write a data file's sha256 and row count into its sidecar")
     seal.add_argument("files", nargs="+")
     seal.set_defaults(func=_cmd_seal)
@@ -136,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors already
         return int(exc.code or 0)
+    if getattr(args, "command", None) == "browser-check" and not args.lang:
+        args.lang = ["ja", "en"]
     try:
         return args.func(args)
     except EvalkitError as exc:

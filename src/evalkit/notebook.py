@@ -9,10 +9,15 @@ and in the published HTML. All text is HTML-escaped.
 from __future__ import annotations
 
 import html
+import json
+import math
 
 import pandas as pd
 
-from evalkit import plotting
+from evalkit import i18n, plotting
+
+TABLE_MIME = "application/vnd.evalkit.table+json"
+_STATE = {"lang": "ja"}
 
 
 def caption_text(frame: pd.DataFrame) -> str:
@@ -21,17 +26,29 @@ def caption_text(frame: pd.DataFrame) -> str:
     sources = attrs.get("sources") or ([attrs["source"]] if attrs.get("source") else [])
     if not sources:
         return ""
-    parts = [f"出典 Source: {' | '.join(str(s) for s in sources)}"]
+    lang = _STATE["lang"]
+    sep = "。" if lang == "ja" else ". "
+    parts = [f"{i18n.t('source', lang)}: {' | '.join(str(s) for s in sources)}"]
     if attrs.get("as_of"):
-        parts.append(f"時点 As of: {attrs['as_of']}")
+        parts.append(f"{i18n.t('as_of', lang)}: {attrs['as_of']}")
     if attrs.get("note"):
-        parts.append(f"注 Note: {attrs['note']}")
-    return ". ".join(parts) + "."
+        parts.append(f"{i18n.t('note', lang)}: {attrs['note']}")
+    return sep.join(parts) + ("。" if lang == "ja" else ".")
+
+
+def _translated(frame: pd.DataFrame) -> pd.DataFrame:
+    lang = _STATE["lang"]
+    shown = frame.rename(columns=lambda c: i18n.header(c, lang))
+    if shown.index.name:
+        shown.index.name = i18n.header(shown.index.name, lang)
+    return shown
 
 
 def table_html(frame: pd.DataFrame) -> str:
     """HTML of a table with its caption; every cell escaped."""
-    body = frame.to_html(escape=True, na_rep="—", border=0, float_format=lambda v: f"{v:,.4g}")
+    title = frame.attrs.get("title")
+    head = f"<p><strong>{html.escape(str(title))}</strong></p>" if title else ""
+    body = head + _translated(frame).to_html(escape=True, index=not isinstance(frame.index, pd.RangeIndex), na_rep="—", border=0, float_format=lambda v: f"{v:,.4g}")
     cap = caption_text(frame)
     return body + (f'<p class="source" style="font-size:0.8em;color:#444">{html.escape(cap)}</p>' if cap else "")
 
@@ -39,13 +56,50 @@ def table_html(frame: pd.DataFrame) -> str:
 def table_text(frame: pd.DataFrame) -> str:
     """Plain-text form of a table with its caption."""
     with pd.option_context("display.max_rows", 200, "display.max_columns", 50, "display.width", 200):
-        text = frame.to_string(na_rep="—")
+        text = _translated(frame).to_string(na_rep="—", index=not isinstance(frame.index, pd.RangeIndex))
     cap = caption_text(frame)
     return text + (f"\n{cap}" if cap else "")
 
 
-def setup() -> None:
-    """Apply the house style and the sourced-table display to this kernel."""
+def _cell(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    return value if isinstance(value, (int, float, str, bool)) else str(value)
+
+
+def table_payload(frame: pd.DataFrame) -> dict | None:
+    """Machine-readable copy of a sourced table, for ``tables.xlsx``.
+
+    Returns ``None`` for tables without a source (they are not report tables).
+    """
+    attrs = frame.attrs or {}
+    if not (attrs.get("source") or attrs.get("sources")):
+        return None
+    flat = frame.reset_index() if not isinstance(frame.index, pd.RangeIndex) else frame
+    units = attrs.get("units") or {}
+    payload = {
+        "title": str(attrs.get("title") or ""),
+        "lang": _STATE["lang"],
+        "source": caption_text(frame),
+        "columns": [i18n.header(c, _STATE["lang"]) for c in flat.columns],
+        "units": [str(units.get(c, "")) for c in flat.columns],
+        "rows": [[_cell(v) for v in row] for row in flat.itertuples(index=False, name=None)],
+    }
+    json.dumps(payload)  # fail here, not in the runner, if something is not serialisable
+    return payload
+
+
+def setup(lang: str = "ja") -> None:
+    """Apply the house style and the sourced-table display to this kernel.
+
+    Parameters
+    ----------
+    lang : {"ja", "en"}
+        Language of table headers and captions shown from now on.
+    """
+    _STATE["lang"] = i18n.check_lang(lang)
     plotting.setup()
     try:
         from IPython import get_ipython
@@ -57,3 +111,12 @@ def setup() -> None:
     formatters = shell.display_formatter.formatters
     formatters["text/html"].for_type(pd.DataFrame, table_html)
     formatters["text/plain"].for_type(pd.DataFrame, lambda df, p, cycle: p.text(table_text(df)))
+    if TABLE_MIME not in formatters:
+        from IPython.core.formatters import JSONFormatter
+
+        class TableFormatter(JSONFormatter):
+            format_type = TABLE_MIME
+
+        formatters[TABLE_MIME] = TableFormatter(parent=shell.display_formatter)
+        shell.display_formatter.active_types.append(TABLE_MIME)
+    formatters[TABLE_MIME].for_type(pd.DataFrame, table_payload)

@@ -42,7 +42,7 @@ def setup() -> None:
     })
 
 
-def caption(fig: plt.Figure, source: str, *, as_of: str, note: str = "") -> None:
+def caption(fig: plt.Figure, source: str, *, as_of: str, note: str = "", lang: str = "ja") -> None:
     """Write the source line under a figure.
 
     Parameters
@@ -55,15 +55,19 @@ def caption(fig: plt.Figure, source: str, *, as_of: str, note: str = "") -> None
         As-of label of the data.
     note : str, optional
         Anything else the reader must know (e.g. derived values).
+    lang : {"ja", "en"}
+        Language of the caption's labels.
     """
-    text = f"出典 Source: {source}. 時点 As of: {as_of}." + (f" {note}" if note else "")
+    from evalkit.i18n import t
+
+    text = f"{t('source', lang)}: {source}. {t('as_of', lang)}: {as_of}." + (f" {note}" if note else "")
     wrapped = "\n".join(textwrap.wrap(text, 110))
     fig.text(0.01, 0.01, wrapped, ha="left", va="bottom", fontsize=7.5, color="#444444")
     fig.subplots_adjust(bottom=0.12 + 0.035 * wrapped.count("\n"))
 
 
 def barh(values: pd.Series, *, title: str, xlabel: str, source: str, as_of: str, note: str = "",
-         color: str = PALETTE[0]) -> plt.Figure:
+         color: str = PALETTE[0], lang: str = "ja") -> plt.Figure:
     """Horizontal bar chart of one value per label, labelled with its value.
 
     Parameters
@@ -89,12 +93,12 @@ def barh(values: pd.Series, *, title: str, xlabel: str, source: str, as_of: str,
         ax.text(v, y, f" {v:,.0f}", va="center", fontsize=8)
     ax.set_title(title)
     ax.set_xlabel(xlabel)
-    caption(fig, source, as_of=as_of, note=note)
+    caption(fig, source, as_of=as_of, note=note, lang=lang)
     return fig
 
 
 def grouped_barh(table: pd.DataFrame, *, title: str, xlabel: str, source: str, as_of: str,
-                 note: str = "") -> plt.Figure:
+                 note: str = "", lang: str = "ja") -> plt.Figure:
     """Horizontal bars for several columns per label (e.g. two snapshots).
 
     Parameters
@@ -124,5 +128,5 @@ def grouped_barh(table: pd.DataFrame, *, title: str, xlabel: str, source: str, a
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.legend(fontsize=8, frameon=False, loc="lower right")
-    caption(fig, source, as_of=as_of, note=note)
+    caption(fig, source, as_of=as_of, note=note, lang=lang)
     return fig

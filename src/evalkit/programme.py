@@ -15,31 +15,42 @@ from evalkit.data import read_table, reference_path, release_for, table_path
 from evalkit.data.catalogue import LATEST, parse_as_of, releases
 from evalkit.data.table import citation
 from evalkit.errors import MissingInputError
+from evalkit.i18n import t
 from evalkit.registry import products
 
 PRODUCER = "cao"
 
 
-def designations() -> pd.DataFrame:
+def designations(lang: str = "ja") -> pd.DataFrame:
     """The designated products: ministry, support measures and named items.
+
+    Parameters
+    ----------
+    lang : {"ja", "en"}
+        Language of names, measures and items.
 
     Returns
     -------
     pandas.DataFrame
-        One row per product in slide order: ``product``, ``name_ja``,
-        ``name_en``, ``ministry``, ``measures_ja``, ``measures_en``,
-        ``items_ja`` (items joined with 「・」).
+        One row per product in slide order: ``product`` (slug), ``name``,
+        ``ministry``, ``measures``, ``items`` (joined with 「・」 or "; ").
     """
     prod = products()
     items = read_table(reference_path("product_items")).sort_values(["product", "item_no"])
-    joined = items.groupby("product", sort=False)["item_ja"].agg("・".join)
-    out = prod[["product", "name_ja", "name_en", "ministry", "measures_ja", "measures_en"]].copy()
-    out["items_ja"] = out["product"].map(joined)
-    out.attrs.update(source=prod.attrs["source"], as_of="registry (slide A)")
+    joined = items.groupby("product", sort=False)[f"item_{lang}"].agg("・".join if lang == "ja" else "; ".join)
+    out = pd.DataFrame({
+        "product": prod["product"],
+        "name": prod[f"name_{lang}"],
+        "ministry": prod["ministry_ja"] if lang == "ja" else prod["ministry"],
+        "measures": prod[f"measures_{lang}"],
+        "items": prod["product"].map(joined),
+    })
+    out.attrs.update(source=prod.attrs["source"], as_of="registry (slide A)",
+                     title="特定重要物資と主な支援措置" if lang == "ja" else "Designated products and main support measures")
     return out
 
 
-def approvals(as_of: str = LATEST) -> pd.DataFrame:
+def approvals(as_of: str = LATEST, lang: str = "ja") -> pd.DataFrame:
     """Approved plans per product in the release serving ``as_of``.
 
     Parameters
@@ -50,7 +61,7 @@ def approvals(as_of: str = LATEST) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``product``, ``name_ja``, ``name_en``, ``plans_approved`` and, where
+        ``product``, ``name`` (in ``lang``), ``plans_approved`` and, where
         the release states it, ``plans_reporting``; slide order. ``attrs``
         hold ``source``, ``as_of`` (release label) and ``release``.
     """
@@ -59,17 +70,20 @@ def approvals(as_of: str = LATEST) -> pd.DataFrame:
     names = products()[["product", "name_ja", "name_en", "display_order"]]
     out = names.merge(frame, on="product", how="left", validate="one_to_one").sort_values("display_order")
     out = out.drop(columns=["display_order"]).reset_index(drop=True)
-    out.attrs.update(source=frame.attrs["source"], as_of=release.label, release=release.name)
+    out = out.rename(columns={f"name_{lang}": "name"}).drop(columns=[f"name_{o}" for o in ("ja", "en") if o != lang])
+    out.attrs.update(source=frame.attrs["source"], as_of=release.label, release=release.name,
+                     title=t("chart_approvals_title", lang),
+                     units={"plans_approved": t("unit_plans", lang), "plans_reporting": t("unit_plans", lang)})
     return out
 
 
-def approvals_over_releases(as_of: str = LATEST) -> pd.DataFrame:
+def approvals_over_releases(as_of: str = LATEST, lang: str = "ja") -> pd.DataFrame:
     """Approved plans per product at every release up to ``as_of``, and the change.
 
     Returns
     -------
     pandas.DataFrame
-        Index: product slug; columns ``name_ja``, one column per release
+        Index: product slug; columns ``name`` (in ``lang``), one column per release
         (labelled by its as-of), and ``change`` (last minus first, derived)
         when there are two or more releases. ``attrs["sources"]`` lists the
         citation of each release.
@@ -79,7 +93,7 @@ def approvals_over_releases(as_of: str = LATEST) -> pd.DataFrame:
     rels = [r for r in releases(PRODUCER, "approvals_by_product") if r <= chosen]
     if as_of != LATEST:
         rels = [r for r in rels if r.date is not None]
-    table = products().set_index("product")[["name_ja"]].copy()
+    table = products().set_index("product")[[f"name_{lang}"]].rename(columns={f"name_{lang}": "name"})
     sources = []
     for rel in rels:
         frame = read_table(table_path(PRODUCER, "approvals_by_product",
@@ -88,7 +102,8 @@ def approvals_over_releases(as_of: str = LATEST) -> pd.DataFrame:
         sources.append(frame.attrs["source"])
     if len(rels) >= 2:
         table["change"] = table[rels[-1].label] - table[rels[0].label]
-    table.attrs.update(sources=sources, as_of=chosen.label,
+    table.attrs.update(sources=sources, as_of=chosen.label, title=t("chart_growth_title", lang),
+                       units={c: t("unit_plans", lang) for c in table.columns if c != "name"},
                        note="change = last release minus first (derived)" if len(rels) >= 2 else
                        "only one release up to this as-of date: no change can be computed")
     return table
@@ -105,7 +120,8 @@ def statements(as_of: str = LATEST) -> pd.DataFrame:
     """
     release = release_for(PRODUCER, "programme_statements", as_of)
     frame = read_table(table_path(PRODUCER, "programme_statements", as_of))
-    frame.attrs.update(as_of=release.label, release=release.name)
+    frame.attrs.update(as_of=release.label, release=release.name,
+                       title="Programme-wide figures as stated / プログラム全体の数値（原文どおり）")
     return frame
 
 
@@ -176,10 +192,12 @@ def record_headlines(as_of: str = LATEST) -> pd.DataFrame:
                           source=cite, note="" if note == "exact" else note))
     out = pd.DataFrame([r.to_dict() for r in results]).reindex(columns=["key", "value", "unit", "note", "source"])
     out["note"] = out["note"].fillna("")
+    out.attrs.update(source="results recorded by this notebook (see each row's source)", as_of=table.attrs["as_of"],
+                     title="Headline figures recorded for results.json")
     return out
 
 
-def approvals_chart(as_of: str = LATEST):
+def approvals_chart(as_of: str = LATEST, lang: str = "ja"):
     """Bar chart of approved plans per product (Japanese labels).
 
     Returns
@@ -191,15 +209,15 @@ def approvals_chart(as_of: str = LATEST):
 
     from evalkit import plotting
 
-    table = approvals(as_of)
-    values = table.set_index("name_ja")["plans_approved"].astype(float)
-    fig = plotting.barh(values, title="特定重要物資別の認定供給確保計画数 (approved plans by product)",
-                        xlabel="認定件数 (plans)", source=table.attrs["source"], as_of=table.attrs["as_of"])
+    table = approvals(as_of, lang)
+    values = table.set_index("name")["plans_approved"].astype(float)
+    fig = plotting.barh(values, title=t("chart_approvals_title", lang), xlabel=t("axis_plans", lang),
+                        source=table.attrs["source"], as_of=table.attrs["as_of"], lang=lang)
     plt.close(fig)
     return fig
 
 
-def growth_chart(as_of: str = LATEST):
+def growth_chart(as_of: str = LATEST, lang: str = "ja"):
     """Approved plans per product at each release up to ``as_of``, side by side.
 
     Returns
@@ -210,10 +228,10 @@ def growth_chart(as_of: str = LATEST):
 
     from evalkit import plotting
 
-    table = approvals_over_releases(as_of)
-    counts = table.drop(columns=[c for c in ("change",) if c in table.columns]).set_index("name_ja")
-    fig = plotting.grouped_barh(counts.astype(float), title="認定件数の推移 (approved plans by release)",
-                                xlabel="認定件数 (plans)", source=" | ".join(table.attrs["sources"]),
-                                as_of=table.attrs["as_of"], note=table.attrs["note"])
+    table = approvals_over_releases(as_of, lang)
+    counts = table.drop(columns=[c for c in ("change",) if c in table.columns]).set_index("name")
+    fig = plotting.grouped_barh(counts.astype(float), title=t("chart_growth_title", lang),
+                                xlabel=t("axis_plans", lang), source=" | ".join(table.attrs["sources"]),
+                                as_of=table.attrs["as_of"], note=table.attrs["note"], lang=lang)
     plt.close(fig)
     return fig

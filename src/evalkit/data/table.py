@@ -217,7 +217,7 @@ def _to_frame(header: list[str], records: list[list[Any]], columns: dict | None)
 def citation(meta: dict[str, Any], name: str) -> str:
     """One-line source citation for a table: reference, as-of, file."""
     ref = str(meta.get("source_reference") or meta.get("producer") or "unknown source")
-    as_of = meta.get("as_of") or "undated (see sidecar as_of_note)"
+    as_of = meta.get("as_of") or "not stated by the source"
     return f"{ref}; as of {as_of} [{name}]"
 
 

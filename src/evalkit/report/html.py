@@ -20,16 +20,21 @@ HIDDEN_CELL_TAGS = {"parameters", "injected-parameters", "remove-cell"}
 
 
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(
+    from evalkit.i18n import t
+
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("evalkit.report", "templates"),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2"), default=True),
         keep_trailing_newline=True,
     )
+    env.globals["t"] = t
+    return env
 
 
-def css() -> str:
-    """The report's stylesheet (inlined into every page)."""
-    return resources.files("evalkit.report").joinpath("templates/style.css").read_text(encoding="utf-8")
+def css() -> jinja2.utils.markupsafe.Markup:
+    """The report's stylesheet (inlined into every page; trusted package text, not escaped)."""
+    text = resources.files("evalkit.report").joinpath("templates/style.css").read_text(encoding="utf-8")
+    return jinja2.utils.markupsafe.Markup(text)
 
 
 def notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
@@ -70,9 +75,10 @@ def _without_results(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 def render_page(nb: nbformat.NotebookNode, *, notebook: str, as_of_label: str, version: str,
                 banners: list[str], lang: str = "ja") -> str:
     """A complete HTML page for one executed notebook."""
-    return _env().get_template("page.html.j2").render(
+    return _with_font(_env().get_template("page.html.j2").render(
         title=notebook_title(nb, notebook), notebook=notebook, as_of_label=as_of_label, version=version,
-        banners=banners, body=jinja2.utils.markupsafe.Markup(render_body(nb)), css=css(), lang=lang)
+        banners=banners, body=jinja2.utils.markupsafe.Markup(render_body(nb)), css=css(), lang=lang,
+        fontface=_FONT_SLOT))
 
 
 def _shown(value: Any) -> str:
@@ -87,10 +93,34 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+def first_chart(nb: nbformat.NotebookNode) -> str | None:
+    """Base64 PNG of the first chart a notebook shows (for the index), or None."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            png = out.get("data", {}).get("image/png")
+            if png:
+                return png.replace("\n", "") if isinstance(png, str) else None
+    return None
+
+
 def render_index(*, as_of_label: str, release: str, version: str, notebooks: list[dict[str, str]],
-                 results: list[dict[str, Any]], banners: list[str], lang: str = "ja") -> str:
-    """The landing page: notebooks with links and the headline figures."""
-    rows = [dict(r, shown=_shown(r.get("value"))) for r in results]
-    return _env().get_template("index.html.j2").render(
+                 results: list[dict[str, Any]], banners: list[str], lang: str = "ja",
+                 thumbs: list[dict[str, str]] | None = None) -> str:
+    """The landing page: headline figures, a small chart per notebook, links to every page."""
+    from evalkit.i18n import result_label, unit_label
+
+    rows = [dict(r, shown=_shown(r.get("value")), label=result_label(r["key"], lang),
+                 unit=unit_label(r["unit"], lang)) for r in results]
+    return _with_font(_env().get_template("index.html.j2").render(
         as_of_label=as_of_label, release=release, version=version, notebooks=notebooks, results=rows,
-        banners=banners, css=css(), lang=lang)
+        banners=banners, css=css(), lang=lang, thumbs=thumbs or [], fontface=_FONT_SLOT))
+
+
+_FONT_SLOT = "/*evalkit-font-face*/"
+
+
+def _with_font(page: str) -> str:
+    """Fill the font slot with the font subset for the page's own characters."""
+    from evalkit.report.fonts import font_face_css
+
+    return page.replace(_FONT_SLOT, font_face_css(page), 1)

@@ -39,6 +39,13 @@ def _as_of(value: Any) -> None:
     parse_as_of(value)
 
 
+@validator("lang")
+def _lang(value: Any) -> None:
+    from evalkit.i18n import check_lang
+
+    check_lang(value)
+
+
 @validator("product")
 def _product(value: Any) -> None:
     from evalkit.registry import product_slugs

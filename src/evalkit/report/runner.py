@@ -32,6 +32,7 @@ import nbformat
 
 from evalkit.data.catalogue import LATEST, parse_as_of, release_for
 from evalkit.data.validate import validate_package
+from evalkit.i18n import check_lang, release_label, t
 from evalkit.errors import (
     DataValidationError,
     LockHeldError,
@@ -43,6 +44,7 @@ from evalkit.paths import notebooks_dir, project_root, relative, reports_dir
 from evalkit.report import html, manifest
 from evalkit.report.params import resolve
 from evalkit.report.record import collect
+from evalkit.report.spreadsheet import collect_tables, write_workbook
 
 _ACTIVE: set[int] = set()  # process groups of running workers, killed on interruption
 _ACTIVE_LOCK = threading.Lock()
@@ -59,6 +61,8 @@ class NotebookRun:
     seconds: float = 0.0
     error: str | None = None
     results: list[dict[str, Any]] = field(default_factory=list)
+    tables: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     title: str = ""
 
 
@@ -79,17 +83,19 @@ def select_notebooks(only: list[str] | None) -> list[Path]:
     return chosen
 
 
-def report_id(as_of: str) -> tuple[str, str]:
-    """Folder name and human label of the report for ``as_of``.
+def report_id(as_of: str, lang: str = "ja") -> tuple[str, str]:
+    """Folder name and human label of the report for ``as_of`` in ``lang``.
 
     A dated as-of names its own folder; ``latest`` takes the name of the
     newest release of the headline table (e.g. ``undated-after-2024-10-31``),
-    so the folder says what the data is, not when the job ran.
+    so the folder says what the data is, not when the job ran. The Japanese
+    edition is the folder itself; other languages add ``-<lang>``.
     """
+    from evalkit.i18n import release_label
+
     release = release_for(*HEADLINE, as_of)
-    if as_of == LATEST:
-        return release.name, release.label
-    return as_of, as_of
+    rid, label = (release.name, release_label(release, lang)) if as_of == LATEST else (as_of, as_of)
+    return (rid if lang == "ja" else f"{rid}-{lang}"), label
 
 
 class _Lock:
@@ -159,8 +165,22 @@ def _execute(nb_path: Path, stage: Path, params: dict[str, Any], cell_timeout: i
     if run.status == "ok":
         nb = nbformat.read(str(out_path), as_version=4)
         run.results = collect(nb, nb_path.stem)
+        run.tables = collect_tables(nb, nb_path.stem)
+        run.warnings = stderr_lines(nb)
         run.title = html.notebook_title(nb, nb_path.stem)
     return run
+
+
+def stderr_lines(nb: nbformat.NotebookNode) -> list[str]:
+    """Text a notebook's cells wrote to stderr (warnings, missing glyphs...), de-duplicated."""
+    seen: list[str] = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                for line in out.get("text", "").splitlines():
+                    if line.strip() and line.strip() not in seen:
+                        seen.append(line.strip())
+    return seen
 
 
 def _kill_workers() -> None:
@@ -177,7 +197,7 @@ def _say(message: str) -> None:
 
 
 def run_report(as_of: str = LATEST, only: list[str] | None = None, params: dict[str, Any] | None = None,
-               jobs: int = 4, cell_timeout: int = 600, notebook_timeout: int = 1800) -> Path:
+               jobs: int = 4, cell_timeout: int = 600, notebook_timeout: int = 1800, lang: str = "ja") -> Path:
     """Run the notebooks for ``as_of`` and publish the report.
 
     Parameters
@@ -197,6 +217,8 @@ def run_report(as_of: str = LATEST, only: list[str] | None = None, params: dict[
     notebook_timeout : int
         Seconds a whole notebook may run; past it the notebook's process
         group (kernel included) is killed and the run fails.
+    lang : {"ja", "en"}
+        Report language, passed to every notebook declaring ``lang``.
 
     Returns
     -------
@@ -212,14 +234,19 @@ def run_report(as_of: str = LATEST, only: list[str] | None = None, params: dict[
     notebooks = select_notebooks(only)
     if not notebooks:
         raise UsageError(f"no notebooks found in {relative(notebooks_dir())}")
+    lang = check_lang(lang)
     given = dict(params or {})
-    if "as_of" in given:
-        raise UsageError("pass the as-of date with --as-of, not -p as_of=...")
-    per_nb = resolve(notebooks, {**given, "as_of": as_of} if _declares(notebooks, "as_of") else given)
+    for name, option in (("as_of", "--as-of"), ("lang", "--lang")):
+        if name in given:
+            raise UsageError(f"pass {name} with {option}, not -p {name}=...")
+    for name, value in (("as_of", as_of), ("lang", lang)):
+        if _declares(notebooks, name):
+            given[name] = value
+    per_nb = resolve(notebooks, given)
     _, problems = validate_package()
     if problems:
         raise DataValidationError(problems)
-    rid, label = report_id(as_of)
+    rid, label = report_id(as_of, lang)
     release = release_for(*HEADLINE, as_of)
     root = reports_dir()
     with _Lock(root / ".locks" / f"{rid}.lock"):
@@ -253,7 +280,8 @@ def run_report(as_of: str = LATEST, only: list[str] | None = None, params: dict[
                 + "\n".join(f"  {r.stem}: {r.error}" for r in failed))
         try:
             shutil.rmtree(stage / ".work")
-            _render(stage, runs, as_of=as_of, label=label, release=release.label)
+            _render(stage, runs, as_of=as_of, label=label, release=release_label(release, lang), lang=lang,
+                    undated=release.date is None and release.compiled is None)
             _write_manifest(stage, notebooks, per_nb, runs, summary, as_of, rid)
             published = _publish(stage, root / rid, root)
         except OSError as exc:
@@ -262,7 +290,11 @@ def run_report(as_of: str = LATEST, only: list[str] | None = None, params: dict[
         except BaseException:
             shutil.rmtree(stage, ignore_errors=True)
             raise
-    _say(f"published reports/{rid}/index.html (reports/{LATEST_LINK} -> {rid})")
+    warned = [(r.stem, w) for r in runs for w in r.warnings]
+    for stem, line in warned:
+        _say(f"  warning from {stem}: {line}")
+    _say(f"published reports/{rid}/index.html (reports/{LATEST_LINK} -> {rid}); "
+         f"{len(warned)} warning(s)")
     return published
 
 
@@ -270,6 +302,11 @@ def _run_all(notebooks: list[Path], stage: Path, per_nb: dict[str, dict[str, Any
              cell_timeout: int, notebook_timeout: int) -> list[NotebookRun]:
     """Run the notebooks, ``jobs`` at a time, reporting each as it ends."""
     runs: dict[str, NotebookRun] = {}
+    bar = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(notebooks), unit="notebook", file=sys.stderr, leave=False)
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(notebooks)))) as pool:
         futures = {pool.submit(_execute, nb, stage, per_nb[nb.stem], cell_timeout, notebook_timeout): nb.stem
                    for nb in notebooks}
@@ -277,6 +314,9 @@ def _run_all(notebooks: list[Path], stage: Path, per_nb: dict[str, dict[str, Any
             for fut in as_completed(futures):
                 run = fut.result()
                 runs[run.stem] = run
+                if bar is not None:
+                    bar.update(1)
+                    bar.clear()
                 _say(f"  [{len(runs)}/{len(notebooks)}] {run.stem}: {run.status} in {run.seconds:.1f}s"
                      + (f" — {run.error}" if run.error else ""))
         except BaseException:
@@ -285,6 +325,9 @@ def _run_all(notebooks: list[Path], stage: Path, per_nb: dict[str, dict[str, Any
                 fut.cancel()
             _kill_workers()
             raise
+        finally:
+            if bar is not None:
+                bar.close()
     return [runs[nb.stem] for nb in notebooks]
 
 
@@ -298,15 +341,20 @@ def _version() -> str:
     return manifest.package_versions().get("evalkit", "unknown")
 
 
-def _render(stage: Path, runs: list[NotebookRun], *, as_of: str, label: str, release: str) -> None:
+def _render(stage: Path, runs: list[NotebookRun], *, as_of: str, label: str, release: str, lang: str,
+            undated: bool) -> None:
     banners = []
-    if as_of == LATEST and "undated" in release:
-        banners.append(f"The newest data release is {release}: the source slide states no date, "
-                       "and evalkit does not assign one. / 最新データの出典スライドには日付の記載がありません。")
+    if undated:
+        banners.append(t("undated_banner", lang, release=release))
     results = []
+    thumbs = []
     for run in runs:
         nb = nbformat.read(str(stage / f"{run.stem}.ipynb"), as_version=4)
-        page = html.render_page(nb, notebook=run.stem, as_of_label=label, version=_version(), banners=banners)
+        png = html.first_chart(nb)
+        if png:
+            thumbs.append({"stem": run.stem, "title": run.title, "png": png})
+        page = html.render_page(nb, notebook=run.stem, as_of_label=label, version=_version(), banners=banners,
+                                lang=lang)
         (stage / f"{run.stem}.html").write_text(page, encoding="utf-8")
         results += [{"key": r["key"], "value": r["value"], "unit": r["unit"], "notebook": r["notebook"],
                      "source": r["source"], **({"note": r["note"]} if r.get("note") else {})}
@@ -316,9 +364,10 @@ def _render(stage: Path, runs: list[NotebookRun], *, as_of: str, label: str, rel
     if dupes:
         raise NotebookFailedError(f"result keys recorded more than once: {dupes}")
     manifest.write_json(stage / "results.json", {"as_of": as_of, "results": results})
+    write_workbook([t for run in runs for t in run.tables], stage / "tables.xlsx", as_of_label=label)
     index = html.render_index(as_of_label=label, release=release, version=_version(),
                               notebooks=[{"stem": r.stem, "title": r.title, "status": r.status} for r in runs],
-                              results=results, banners=banners)
+                              results=results, banners=banners, lang=lang, thumbs=thumbs)
     (stage / "index.html").write_text(index, encoding="utf-8")
 
 
