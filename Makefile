@@ -9,7 +9,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
-.PHONY: install report test unit notebooks lab refresh clean
+SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
+BROWSER_PKGS := chromium chromium-driver
+
+.PHONY: install browser report test unit notebooks lab refresh browser-check clean
 
 install: $(STAMP)
 
@@ -25,10 +28,24 @@ $(STAMP): requirements.lock pyproject.toml
 report: install
 	$(BIN)/evalkit report
 
-test: install
+# Headless Chromium and its driver for the browser test (Debian packages).
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  ( $(SUDO) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(BROWSER_PKGS) )
+
+test: install browser
 	$(BIN)/evalkit validate
 	$(BIN)/python -m pytest -q tests
 	$(BIN)/python -m pytest -q $(NBVAL) notebooks
+	$(MAKE) --no-print-directory browser-check
+
+# Publish both editions of the default report and open every page in headless Chromium;
+# screenshots of the index in each language land in reports/<as_of>/screenshots/.
+browser-check: install browser
+	$(BIN)/evalkit report --lang en
+	$(BIN)/evalkit report
+	$(BIN)/evalkit browser-check
 
 unit: install
 	$(BIN)/python -m pytest -q -m "not e2e" tests
