@@ -55,3 +55,13 @@ def test_unknown_product_slug(project):
     reseal(path)
     problems = validate_package()[1]
     assert any(p.rule == "registry:target" and p.value == "cloud_ai_compute_x" for p in problems)
+
+
+def test_a_1000x_unit_slip_between_releases_is_flagged(project):
+    path = project / "data/raw/cao/undated-after-2024-10-31/approvals_by_product.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    scaled = [lines[0]] + [f"{ln.split(',')[0]},{int(ln.split(',')[1]) * 1000}" for ln in lines[1:]]
+    path.write_text("\n".join(scaled) + "\n", encoding="utf-8")
+    reseal(path)
+    problems = validate_package()[1]
+    assert any(p.rule == "vintage:scale" and p.column == "plans_approved" for p in problems)

@@ -40,7 +40,7 @@ def test_default_report_publishes_latest(project):
     assert set(payload["results"][0]) >= {"key", "value", "unit", "notebook", "source"}
     page = (latest / "00_programme_overview.html").read_text(encoding="utf-8")
     assert "import evalkit" not in page and "<script src" not in page and "http://" not in page
-    assert "抗菌性物質製剤" in page and "出典 Source" in page
+    assert "抗菌性物質製剤" in page and "出典:" in page
     manifest = json.loads((latest / "manifest.json").read_text(encoding="utf-8"))
     assert "data/raw/cao/undated-after-2024-10-31/approvals_by_product.csv" in manifest["inputs"]
     assert {"results.json", "index.html", "00_programme_overview.html"} <= set(manifest["outputs"])

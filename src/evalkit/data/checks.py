@@ -210,3 +210,44 @@ def plan_count_series_agrees(tables: Tables) -> list[Problem]:
             out.append(Problem(name, None, "plans_cumulative", str(value), "identity",
                                f"no snapshot repeats the {value} plans stated in {sname}"))
     return out
+
+
+@check
+def no_unit_slips_between_releases(tables: Tables) -> list[Problem]:
+    """Consecutive dated releases of the same table keep their scale (a 1000× jump is a unit slip).
+
+    For every numeric column two releases share, the median ratio of matched,
+    non-zero values must lie within [1/100, 100]; a file delivered in 円
+    instead of 千円 (or 件 multiplied by mistake) breaks it.
+    """
+    from evalkit.data.catalogue import parse_release
+
+    groups: dict[tuple[str, str], list[tuple[object, str]]] = {}
+    for name in tables:
+        path = PurePosixPath(name)
+        if len(path.parts) == 5 and path.parts[1] == "raw":
+            rel = parse_release(path.parts[3])
+            if rel is not None and rel.compiled is None:
+                groups.setdefault((path.parts[2], path.name), []).append((rel, name))
+    out = []
+    for (_, _), items in groups.items():
+        items.sort()
+        for (_, old_name), (_, new_name) in zip(items, items[1:]):
+            old, new = tables[old_name], tables[new_name]
+            key = old.columns[0]
+            if key not in new.columns:
+                continue
+            merged = old.merge(new, on=key, suffixes=("_old", "_new"))
+            for col in old.columns[1:]:
+                if col not in new.columns or not pd.api.types.is_numeric_dtype(old[col]):
+                    continue
+                a = pd.to_numeric(merged[f"{col}_old"], errors="coerce").astype(float)
+                b = pd.to_numeric(merged[f"{col}_new"], errors="coerce").astype(float)
+                mask = (a > 0) & (b > 0)
+                if mask.sum() < 3:
+                    continue
+                ratio = float((b[mask] / a[mask]).median())
+                if not 0.01 <= ratio <= 100:
+                    out.append(Problem(new_name, None, col, f"median ratio {ratio:g}", "vintage:scale",
+                                       f"values are {ratio:g}× those of {old_name}: a unit slip (円 vs 千円)?"))
+    return out

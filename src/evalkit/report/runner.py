@@ -281,7 +281,7 @@ def run_report(as_of: str = LATEST, only: list[str] | None = None, params: dict[
         try:
             shutil.rmtree(stage / ".work")
             _render(stage, runs, as_of=as_of, label=label, release=release_label(release, lang), lang=lang,
-                    undated=release.date is None and release.compiled is None)
+                    undated=release.date is None and release.compiled is None, params=per_nb)
             _write_manifest(stage, notebooks, per_nb, runs, summary, as_of, rid)
             published = _publish(stage, root / rid, root)
         except OSError as exc:
@@ -341,11 +341,25 @@ def _version() -> str:
     return manifest.package_versions().get("evalkit", "unknown")
 
 
+def page_banners(params: dict[str, Any], results: list[dict[str, Any]], lang: str) -> list[str]:
+    """Banners a notebook's page needs: user-supplied files among its parameters, figures not available."""
+    out = []
+    supplied = [f"{name}={value}" for name, value in params.items()
+                if isinstance(value, str) and value and value != LATEST and Path(value).expanduser().exists()]
+    if supplied:
+        out.append(t("banner_user_data", lang, items=", ".join(supplied)))
+    if any(r.get("value") is None for r in results):
+        out.append(t("banner_gaps", lang))
+    return out
+
+
 def _render(stage: Path, runs: list[NotebookRun], *, as_of: str, label: str, release: str, lang: str,
-            undated: bool) -> None:
+            undated: bool, params: dict[str, dict[str, Any]]) -> None:
     banners = []
     if undated:
         banners.append(t("undated_banner", lang, release=release))
+    if manifest.git_state(project_root()).get("dirty"):
+        banners.append(t("banner_dirty", lang))
     results = []
     thumbs = []
     for run in runs:
@@ -353,7 +367,8 @@ def _render(stage: Path, runs: list[NotebookRun], *, as_of: str, label: str, rel
         png = html.first_chart(nb)
         if png:
             thumbs.append({"stem": run.stem, "title": run.title, "png": png})
-        page = html.render_page(nb, notebook=run.stem, as_of_label=label, version=_version(), banners=banners,
+        own = banners + page_banners(params.get(run.stem, {}), run.results, lang)
+        page = html.render_page(nb, notebook=run.stem, as_of_label=label, version=_version(), banners=own,
                                 lang=lang)
         (stage / f"{run.stem}.html").write_text(page, encoding="utf-8")
         results += [{"key": r["key"], "value": r["value"], "unit": r["unit"], "notebook": r["notebook"],
