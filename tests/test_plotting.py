@@ -17,7 +17,7 @@ def test_japanese_labels_render_without_missing_glyphs():
         warnings.simplefilter("error")
         fig.savefig(io.BytesIO(), format="png")
     texts = [t.get_text() for t in fig.texts]
-    assert any("出典 Source: 内閣府 資料６" in t for t in texts)
+    assert any("出典: 内閣府 資料６" in t for t in texts)
 
 
 def test_png_output_is_deterministic():
