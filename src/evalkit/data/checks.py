@@ -56,20 +56,27 @@ def _mismatch(name: str, frame: pd.DataFrame, idx: int, column: str, stated, fou
                    if isinstance(found, (int, float)) else f"stated {stated}, but {what} gives {found}")
 
 
+def _against(tables: Tables, release: str, key: str, found: float, what: str,
+             tolerance: float = 0.0) -> list[Problem]:
+    """A problem at the statement ``key`` of ``release`` when ``found`` differs from it."""
+    hit = _statement(tables, release, key)
+    if hit is None:
+        return []
+    name, stmts, idx = hit
+    stated = float(stmts.at[idx, "value"])
+    if abs(stated - found) <= tolerance:
+        return []
+    return [_mismatch(name, stmts, idx, "value", stated, found, what)]
+
+
 @check
 def approvals_sum_to_total(tables: Tables) -> list[Problem]:
     """Per-product approvals of each release sum to that release's stated total."""
     out = []
     for release in _releases(tables, "approvals_by_product"):
-        frame = tables[f"data/raw/cao/{release}/approvals_by_product.csv"]
-        hit = _statement(tables, release, "plans_approved_total")
-        if hit is None:
-            continue
-        name, stmts, idx = hit
-        found = int(frame["plans_approved"].sum())
-        if float(stmts.at[idx, "value"]) != found:
-            out.append(_mismatch(name, stmts, idx, "value", float(stmts.at[idx, "value"]), found,
-                                 f"the sum of plans_approved in data/raw/cao/{release}/approvals_by_product.csv"))
+        name = f"data/raw/cao/{release}/approvals_by_product.csv"
+        out += _against(tables, release, "plans_approved_total", int(tables[name]["plans_approved"].sum()),
+                        f"the sum of plans_approved in {name}")
     return out
 
 
@@ -87,13 +94,8 @@ def reporting_subset(tables: Tables) -> list[Problem]:
                 out.append(Problem(name, _line(frame, idx), "plans_reporting", str(frame.at[idx, "plans_reporting"]),
                                    "identity", f"more plans reporting than approved "
                                    f"({frame.at[idx, 'plans_approved']}) for {frame.at[idx, 'product']}"))
-        hit = _statement(tables, release, "reports_required")
-        if hit:
-            sname, stmts, idx = hit
-            found = int(frame["plans_reporting"].sum())
-            if float(stmts.at[idx, "value"]) != found:
-                out.append(_mismatch(sname, stmts, idx, "value", float(stmts.at[idx, "value"]), found,
-                                     f"the sum of plans_reporting in {name}"))
+        out += _against(tables, release, "reports_required", int(frame["plans_reporting"].sum()),
+                        f"the sum of plans_reporting in {name}")
     return out
 
 
@@ -115,12 +117,7 @@ def status_table_totals(tables: Tables) -> list[Problem]:
         "reports_infeasible": (int(status.loc[infeasible, "plans"].sum()), "the infeasible status"),
     }
     for key, (found, what) in groups.items():
-        hit = _statement(tables, "2024-10-31", key)
-        if hit:
-            sname, stmts, idx = hit
-            if float(stmts.at[idx, "value"]) != found:
-                out.append(_mismatch(sname, stmts, idx, "value", float(stmts.at[idx, "value"]), found,
-                                     f"{what} in {name}"))
+        out += _against(tables, "2024-10-31", key, found, f"{what} in {name}")
     return out
 
 
@@ -178,17 +175,14 @@ def _compiled(tables: Tables, stem: str) -> tuple[str, pd.DataFrame] | None:
 def fund_vintages_reconcile(tables: Tables) -> list[Problem]:
     """Budget rows flagged for the reconciliation sum to the fund total on slide A (a derived check)."""
     hit = _compiled(tables, "fund_budget")
-    stated = _statement(tables, "undated-after-2024-10-31", "fund_total_oku_yen")
-    if hit is None or stated is None:
+    if hit is None:
         return []
     name, frame = hit
     flagged = frame["in_fund_total_reconciliation"].fillna(False).astype(bool)
-    found = float(frame.loc[flagged, "amount_oku_yen"].sum())
-    sname, stmts, idx = stated
-    if abs(found - float(stmts.at[idx, "value"])) > 0.5:
-        return [_mismatch(sname, stmts, idx, "value", float(stmts.at[idx, "value"]), found,
-                          f"the sum of amount_oku_yen over rows with in_fund_total_reconciliation=true in {name}")]
-    return []
+    return _against(tables, "undated-after-2024-10-31", "fund_total_oku_yen",
+                    float(frame.loc[flagged, "amount_oku_yen"].sum()),
+                    f"the sum of amount_oku_yen over rows with in_fund_total_reconciliation=true in {name}",
+                    tolerance=0.5)
 
 
 @check
