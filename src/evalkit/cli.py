@@ -1,4 +1,4 @@
-"""Command line: ``evalkit report | validate | verify | list | refresh | seal``.
+"""Command line: ``evalkit report | validate | verify | list | refresh | seal | ingest``.
 
 Every command exits with a documented status (see :mod:`evalkit.errors` and
 the README): 0 success, 2 usage, 65 data, 66 missing input, 70 notebook
@@ -86,6 +86,17 @@ def _cmd_seal(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from evalkit.data.ingest import ingest
+
+    hs = [c for item in (args.hs or []) for c in item.split(",") if c]
+    written = ingest(args.source, Path(args.path), Path(args.out) if args.out else None,
+                     country_codes=Path(args.country_codes) if args.country_codes else None,
+                     importer=args.importer, hs=hs or None)
+    print(f"evalkit ingest: wrote {written} and its sidecar")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and docs)."""
     parser = argparse.ArgumentParser(prog="evalkit", description=__doc__.splitlines()[0])
@@ -117,6 +128,15 @@ def build_parser() -> argparse.ArgumentParser:
     seal = sub.add_parser("seal", help="write a data file's sha256 and row count into its sidecar")
     seal.add_argument("files", nargs="+")
     seal.set_defaults(func=_cmd_seal)
+
+    ing = sub.add_parser("ingest", help="validate a trade download and write it normalised with a sidecar")
+    ing.add_argument("source", choices=["customs", "baci", "comtrade"])
+    ing.add_argument("path", help="the downloaded CSV")
+    ing.add_argument("--out", help="output folder (default data/ingested/<source>-<sha>/)")
+    ing.add_argument("--country-codes", help="BACI country_codes_*.csv (default: found beside the file)")
+    ing.add_argument("--importer", help="BACI importer to keep: ISO3 (default JPN), numeric code, or 'all'")
+    ing.add_argument("--hs", action="append", metavar="CODES", help="HS codes or prefixes to keep (comma-separated)")
+    ing.set_defaults(func=_cmd_ingest)
     return parser
 
 
