@@ -67,6 +67,11 @@ EC_SUBSTITUTABILITY_THRESHOLD = 1.0
 DEFAULT_NAMED = "CHN"
 
 
+def _carry(frame: pd.DataFrame) -> dict:
+    """The caption attributes worth carrying to a derived table (text only)."""
+    return {k: v for k, v in frame.attrs.items() if k in ("source", "sources", "as_of") and not hasattr(v, "shape")}
+
+
 def _countries(flows: pd.DataFrame, partner: str, measure: str) -> pd.DataFrame:
     """Rows of non-aggregate partners with a finite, non-negative measure."""
     for col in (partner, measure):
@@ -114,7 +119,7 @@ def partner_shares(flows: pd.DataFrame, *, measure: str = "value", partner: str 
     summed["share"] = np.where(total > 0, summed["imports"] / total, np.nan)
     summed = summed.sort_values(by + ["share", partner], ascending=[True] * len(by) + [False, True],
                                 kind="mergesort").reset_index(drop=True)
-    summed.attrs.update(flows.attrs)
+    summed.attrs = _carry(flows)
     return summed
 
 
@@ -227,7 +232,7 @@ def concentration(flows: pd.DataFrame, *, measure: str = "value", partner: str =
     frame = pd.DataFrame(out, columns=by + ["imports", "n_partners", "hhi", "hhi_10000", "n_eff",
                                             "top1_partner", "top1_share", "top3_share", "named_share",
                                             "crma_65_breach"])
-    frame.attrs.update(flows.attrs)
+    frame.attrs = _carry(flows)
     frame.attrs["note"] = (f"derived by evalkit from partner flows ({measure}); aggregates excluded; "
                            f"named_share = share of {named}")
     return frame

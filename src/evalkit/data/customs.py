@@ -57,7 +57,7 @@ def _clean(cell: str) -> str:
     return cell
 
 
-def read_customs(path: Path, *, codes: pd.DataFrame | None = None) -> pd.DataFrame:
+def read_customs(path: Path, *, codes: pd.DataFrame | None = None, monthly: bool = False) -> pd.DataFrame:
     """Read and validate a 品別国別表 CSV.
 
     Parameters
@@ -66,14 +66,16 @@ def read_customs(path: Path, *, codes: pd.DataFrame | None = None) -> pd.DataFra
         The downloaded CSV (CP932 or UTF-8, with or without BOM).
     codes : pandas.DataFrame, optional
         Country code table (default: the shipped one).
+    monthly : bool
+        Return the monthly table instead (``year``, ``month``, ``flow``,
+        ``hs``, ``partner``, ``value`` in 千円, ``quantity1`` in ``unit1``).
 
     Returns
     -------
     pandas.DataFrame
         The normalised trade table (:mod:`evalkit.data.trade`), annual values
         (``Value-Year``, 千円) and quantities (``Quantity1-Year``, converted to
-        t when ``Unit1`` is a mass). ``attrs`` hold ``source``, ``encoding``
-        and ``monthly`` (the monthly values, long form).
+        t when ``Unit1`` is a mass). ``attrs`` hold ``source`` and ``encoding``.
 
     Raises
     ------
@@ -105,7 +107,7 @@ def read_customs(path: Path, *, codes: pd.DataFrame | None = None) -> pd.DataFra
                 f"not the 品別国別表 header (missing {missing[:5]}, unexpected {extra[:5]}); expected "
                 f"'{','.join(HEADER[:9])},Quantity1-Jan,...,Value-Dec'")
         raise DataValidationError(log.result())
-    records, monthly, seen = [], [], {}
+    records, months, seen = [], [], {}
     line = 1
     for row in reader:
         line = reader.line_num
@@ -175,12 +177,11 @@ def read_customs(path: Path, *, codes: pd.DataFrame | None = None) -> pd.DataFra
             "quantity_unit": ("t" if factor else unit1) if unit1 else None,
         })
         for i, month in enumerate(MONTHS, start=1):
-            monthly.append({"year": int(year), "month": i, "flow": records[-1]["flow"], "hs": hs,
+            months.append({"year": int(year), "month": i, "flow": records[-1]["flow"], "hs": hs,
                             "partner": country, "value": amounts[f"Value-{month}"],
                             "quantity1": amounts[f"Quantity1-{month}"], "unit1": unit1 or None})
     if log.total:
         raise DataValidationError(log.result())
-    frame = trade.to_frame(records)
-    frame.attrs.update(source=f"Japan Customs 品別国別表 [{name}]", encoding=encoding,
-                       monthly=pd.DataFrame(monthly), path=name)
+    frame = pd.DataFrame(months) if monthly else trade.to_frame(records)
+    frame.attrs.update(source=f"Japan Customs 品別国別表 [{name}]", encoding=encoding, path=name)
     return frame

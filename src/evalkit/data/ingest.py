@@ -56,7 +56,7 @@ def load(source: str, path: Path, *, country_codes: Path | None = None, importer
     elif source == "baci":
         from evalkit.data.baci import read_baci, read_country_codes
 
-        codes_file = country_codes or next(iter(sorted(path.parent.glob("country_codes_*.csv"))), None)
+        codes_file = country_codes or next(iter(sorted(path.parent.glob("*country_codes*.csv"))), None)
         codes = read_country_codes(codes_file) if codes_file else None
         imp = importer or ("JPN" if codes is not None else "392")
         frame = read_baci(path, country_codes=codes, importer=None if imp == "all" else imp, hs=hs)
