@@ -379,3 +379,154 @@ def trade_chart(product: str, source: str = "published", path: str = "", years: 
     plotting.caption(fig, table.attrs["source"], as_of="years in the file", note="derived by evalkit")
     plt.close(fig)
     return fig
+
+
+# --------------------------------------------------------------------------------------------------
+# Scheduled pipelines: ``evalkit dependence``
+
+
+def read_production(path: str) -> pd.DataFrame:
+    """Read a domestic-production table (``product``, ``year``, ``value``, ``unit``, ``source``).
+
+    Every problem is reported with file, line, column and value. A file with
+    a sidecar is read through :func:`evalkit.data.read_table`.
+    """
+    from evalkit.data.table import check_table
+    from evalkit.errors import DataValidationError, MissingInputError, Problem
+
+    p = Path(path)
+    if not p.is_file():
+        raise MissingInputError(f"{path}: production file not found")
+    name = relative(p)
+    if sidecar_path(p).is_file():
+        frame, problems = check_table(p)
+        if problems:
+            raise DataValidationError(problems)
+    else:
+        frame = pd.read_csv(p, dtype=str, keep_default_na=False)
+    need = ["product", "year", "value", "unit", "source"]
+    missing = [c for c in need if c not in frame.columns]
+    if missing:
+        raise DataValidationError([Problem(name, 1, ",".join(missing), None, "header:schema",
+                                           f"production table needs columns {need}")])
+    problems = []
+    out = frame[need].copy()
+    for col in ("year", "value"):
+        num = pd.to_numeric(out[col], errors="coerce")
+        for idx in out.index[num.isna() | (num < 0)]:
+            problems.append(Problem(name, int(idx) + 2, col, str(out.at[idx, col]), "type:number",
+                                    "expected a non-negative number"))
+        out[col] = num
+    for idx in out.index[out["source"].astype(str).str.strip() == ""]:
+        problems.append(Problem(name, int(idx) + 2, "source", "", "required", "every production figure needs a source"))
+    if problems:
+        raise DataValidationError(problems)
+    out["year"] = out["year"].astype(int)
+    out.attrs["source"] = f"production [{name}]"
+    return out
+
+
+def dependence_rows(*, source: str, path: str, product: str | None = None, hs: list[str] | None = None,
+                    importer: str = "JPN", years: str = "", measure: str = "value",
+                    production: str | None = None) -> dict:
+    """Indicator rows per year over the selected HS codes combined (the ``evalkit dependence`` output).
+
+    Parameters
+    ----------
+    source : str
+        ``customs``, ``baci``, ``comtrade`` or ``published``.
+    path : str
+        Trade file (ignored for ``published``).
+    product, hs
+        A product slug (its HS codes from ``hs_map.csv``) or explicit HS codes/prefixes.
+    importer : str
+        Reporting importer, ISO alpha-3 (Customs is always Japan).
+    years : str
+        ``YYYY-YYYY`` or empty.
+    measure : str
+        ``value`` or ``quantity``.
+    production : str, optional
+        Production table (:func:`read_production`) in the unit of ``measure``;
+        adds ``exports``, ``import_reliance``, ``self_sufficiency`` and the
+        基本指針 ratios to each row.
+
+    Returns
+    -------
+    dict
+        ``{"importer", "measure", "unit", "hs", "rows": [...]}``; partners as
+        ISO alpha-3 (or ``source:code`` when the source's code has no ISO
+        mapping).
+    """
+    if measure not in ("value", "quantity"):
+        raise UsageError(f"measure {measure!r}: expected value or quantity")
+    if bool(product) == bool(hs):
+        raise UsageError("give exactly one of --product or --hs")
+    if product:
+        _check_product(product)
+        hs_map = read_table(reference_path("hs_map"))
+        hs = sorted(set(hs_map.loc[(hs_map["product"] == product) & ~hs_map["no_hs_equivalent"].astype(bool),
+                                   "hs6"]))
+        if not hs:
+            return {"importer": importer, "measure": measure, "hs": [], "rows": [],
+                    "note": f"{product}: no named item has an HS goods code; trade statistics cannot measure it"}
+    lo, hi = parse_years(years)
+    if source == "published":
+        table = published(product or ALL)
+        rows = table[table["value"].notna()]
+        return {"importer": "JPN", "measure": "published", "hs": hs,
+                "rows": [{k: (None if pd.isna(v) else v) for k, v in r.items()}
+                         for r in rows[["series_id", "period", "partner", "value", "unit", "source"]]
+                         .to_dict("records")]}
+    from evalkit.data.ingest import load
+
+    if source == "baci":
+        frame = load(source, Path(path), importer="all", hs=hs)
+    else:
+        frame = load_trade(source, path, hs=hs)
+    if lo is not None:
+        frame = frame[(frame["year"] >= lo) & (frame["year"] <= hi)]
+    if source == "baci":
+        imports = frame[frame["reporter"] == importer]
+        exports = frame[frame["partner_iso3"] == importer].assign(flow="export")
+        frame = pd.concat([imports, exports], ignore_index=True)
+    elif source == "comtrade":
+        frame = frame[frame["reporter"] == importer]
+    table = indicator_rows(frame, measure=measure)
+    unit = table["unit"].iloc[0] if len(table) else ""
+    out_rows = []
+    exp = frame[frame["flow"] == "export"]
+    if measure == "quantity":
+        exp = exp[exp["quantity_unit"] == "t"]
+    exp_by_year = exp[~exp["partner_is_aggregate"].astype(bool)].groupby("year")[measure].sum()
+    prod = read_production(production) if production else None
+    for _, r in table.iterrows():
+        row = {"year": int(r["year"]), "imports": float(r["imports"]), "unit": unit,
+               "n_partners": int(r["n_partners"]), "hhi": float(r["hhi"]), "hhi_10000": float(r["hhi_10000"]),
+               "n_eff": float(r["n_eff"]), "top1_partner": r["top1_partner"], "top1_share": float(r["top1_share"]),
+               "top3_share": float(r["top3_share"]),
+               "china_share": None if pd.isna(r["chn_share"]) else float(r["chn_share"]),
+               "crma_65_breach": None if r["crma_65_breach"] is None else bool(r["crma_65_breach"])}
+        if prod is not None:
+            p_rows = prod[(prod["year"] == row["year"]) & ((prod["product"] == product) if product else True)]
+            units = set(p_rows["unit"])
+            if units and units != {unit}:
+                raise UsageError(f"production unit {sorted(units)} differs from the trade unit {unit!r} for "
+                                 f"{row['year']}; convert one of them first")
+            if len(p_rows):
+                year_rows = frame[(frame["year"] == row["year"]) & (frame["flow"] == "import")]
+                year_rows = year_rows[~year_rows["partner_is_aggregate"].astype(bool)]
+                if measure == "quantity":
+                    year_rows = year_rows[year_rows["quantity_unit"] == "t"]
+                by_partner = year_rows.assign(key=_partner_key(year_rows)).groupby("key")[measure].sum()
+                ratios = indicators.guideline_ratios(by_partner, production=float(p_rows["value"].sum()),
+                                                     exports=float(exp_by_year.get(row["year"], 0.0)), k=3)
+                row.update(exports=float(exp_by_year.get(row["year"], 0.0)), production=float(p_rows["value"].sum()),
+                           demand=ratios["demand"], import_reliance=ratios["import_reliance"],
+                           self_sufficiency=ratios["self_sufficiency"],
+                           dependence_top3_of_demand=ratios["dependence_few"],
+                           top1_of_demand=ratios["top1_of_demand"], top1_of_imports=ratios["top1_of_imports"])
+            else:
+                row.update(production=None, import_reliance=None, self_sufficiency=None)
+        out_rows.append({k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()})
+    return {"importer": importer if source != "customs" else "JPN", "measure": measure, "unit": unit, "hs": hs,
+            "rows": out_rows}
