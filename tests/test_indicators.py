@@ -79,7 +79,7 @@ def test_ec_dependence_and_persistence():
 amounts = st.lists(st.floats(min_value=0.001, max_value=1e9, allow_nan=False), min_size=1, max_size=25)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(amounts)
 def test_bounds_and_top1_relation(values):
     row = ind.concentration(_flows(values)).iloc[0]
@@ -90,7 +90,7 @@ def test_bounds_and_top1_relation(values):
     assert row["top1_share"] <= row["top3_share"] + 1e-12 <= 1 + 2e-12
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(amounts)
 def test_shares_sum_to_one(values):
     shares = ind.partner_shares(_flows(values))
@@ -98,7 +98,7 @@ def test_shares_sum_to_one(values):
     assert (shares["share"] >= 0).all()
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(amounts, st.sampled_from([1e-3, 1.0, 1000.0, 1e6]), st.randoms(use_true_random=False))
 def test_invariant_to_units_and_partner_order(values, factor, rnd):
     base = ind.concentration(_flows(values)).iloc[0]
@@ -110,7 +110,7 @@ def test_invariant_to_units_and_partner_order(values, factor, rnd):
         assert moved[col] == pytest.approx(base[col], rel=1e-9, abs=1e-12)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(amounts)
 def test_hhi_scale_conventions(values):
     assert ind.hhi(values, scale=10_000) == pytest.approx(10_000 * ind.hhi(values), rel=1e-12)
