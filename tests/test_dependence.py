@@ -86,3 +86,9 @@ def test_trade_chart_draws_all_items():
     assert len(fig.axes) == 2 and len(fig.axes[0].get_lines()) >= 3
     empty = dependence.trade_chart("natural_gas")
     assert "no trade indicators" in empty.axes[0].texts[0].get_text()
+
+
+def test_item_chart_one_line_per_item():
+    fig = dependence.item_chart("critical_minerals", "customs", str(FIX / "customs_hinbetsu_ok.csv"), "")
+    labels = {line.get_label() for line in fig.axes[0].get_lines()}
+    assert labels == {"6. rare earths", "all items"}

@@ -33,6 +33,8 @@ evalkit.notebook.setup()
 ("code", "dependence.trade_indicators(product, source, path, years)"),
 ("md", "The same for all items together, as a chart."),
 ("code", "dependence.trade_chart(product, source, path, years)"),
+("md", "China's share per named item."),
+("code", "dependence.item_chart(product, source, path, years)"),
 ("md", "ヘッドライン / Published figures recorded for `results.json` (keys `dependence.*`)."),
 ("code", "dependence.record_published()"),
 ]

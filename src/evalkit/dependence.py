@@ -350,6 +350,7 @@ def trade_chart(product: str, source: str = "published", path: str = "", years: 
         HS equivalent).
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     from evalkit import plotting
 
@@ -372,10 +373,12 @@ def trade_chart(product: str, source: str = "published", path: str = "", years: 
             ax.plot(sub["year"].astype(int), sub[col].astype(float), marker="o", label=label,
                     color=plotting.PALETTE[j])
         ax.axhline(indicators.CRMA_THRESHOLD, color="#888888", linestyle=":", linewidth=1)
-        ax.set_title(f"by {measure}")
+        ax.set_title(f"by {measure}", fontsize=10)
         ax.set_ylim(0, 1.02)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes[0].legend(fontsize=7, frameon=False)
-    fig.suptitle("輸入集中度 import concentration (all items; dotted line = CRMA 65%)", fontsize=11)
+    fig.suptitle("輸入集中度 import concentration (all items; dotted line = CRMA 65%)", fontsize=11, y=0.99)
+    fig.subplots_adjust(top=0.82)
     plotting.caption(fig, table.attrs["source"], as_of="years in the file", note="derived by evalkit")
     plt.close(fig)
     return fig
@@ -530,3 +533,46 @@ def dependence_rows(*, source: str, path: str, product: str | None = None, hs: l
         out_rows.append({k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()})
     return {"importer": importer if source != "customs" else "JPN", "measure": measure, "unit": unit, "hs": hs,
             "rows": out_rows}
+
+
+def item_chart(product: str, source: str = "published", path: str = "", years: str = "",
+               column: str = "chn_share"):
+    """One indicator (China's share by default) per named item and year, by value and by quantity.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One line per item (``all items`` included); a figure saying there is
+        nothing to draw without a trade file.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    from evalkit import plotting
+
+    table = trade_indicators(product, source, path, years)
+    plotting.setup()
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), sharey=True)
+    if "year" not in table.columns or table.empty:
+        for ax in axes:
+            ax.axis("off")
+        axes[0].text(0, 0.5, "計算対象の貿易データなし / no trade indicators to draw (see the table above)",
+                     fontsize=9)
+        plotting.caption(fig, table.attrs.get("source", ""), as_of="n/a")
+        plt.close(fig)
+        return fig
+    for ax, measure in zip(axes, ("value", "quantity")):
+        sub = table[table["measure"] == measure]
+        for j, (item, grp) in enumerate(sub.groupby("item", sort=True)):
+            grp = grp.sort_values("year")
+            ax.plot(grp["year"].astype(int), grp[column].astype(float), marker="o", label=item,
+                    color=plotting.PALETTE[j % len(plotting.PALETTE)])
+        ax.set_title(f"by {measure}", fontsize=10)
+        ax.set_ylim(0, 1.02)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes[0].legend(fontsize=7, frameon=False)
+    fig.suptitle(f"品目別 {column} per item", fontsize=11, y=0.99)
+    fig.subplots_adjust(top=0.82)
+    plotting.caption(fig, table.attrs["source"], as_of="years in the file", note="derived by evalkit")
+    plt.close(fig)
+    return fig

@@ -124,3 +124,12 @@ def test_comtrade_malformed():
     assert (5, "cmdCode", "hs:leading-zeros") in got
     assert (6, "primaryValue", "amount>=0") in got
     assert (2, "primaryValue", "world<sum-partners") in got
+
+
+def test_comtrade_self_trade_refused(tmp_path):
+    lines = (FIX / "comtrade_ok.csv").read_text().splitlines()
+    bad = tmp_path / "self.csv"
+    bad.write_text("\n".join(lines[:2] + ["C,A,2022,392,JPN,M,392,JPN,Japan,280530,5,1"]) + "\n")
+    with pytest.raises(DataValidationError) as exc:
+        read_comtrade(bad)
+    assert (3, "partnerISO", "self-trade") in _rules(exc)

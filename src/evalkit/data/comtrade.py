@@ -133,6 +133,9 @@ def read_comtrade(path: Path) -> pd.DataFrame:
                 bad = True
             else:
                 qty = float(cell["quantity"]) / 1000.0
+        if not bad and cell["partner_iso3"] and cell["partner_iso3"] == cell["reporter"]:
+            log.add(n, spec["partner_iso3"], cell["partner_iso3"], "self-trade", "partner equals reporter")
+            bad = True
         if bad:
             continue
         partner = str(int(cell["partner"]))
