@@ -1,4 +1,4 @@
-"""Command line: ``evalkit report | validate | verify | list | refresh | seal``.
+"""Command line: ``evalkit report | validate | verify | list | refresh | seal | ingest | dependence``.
 
 Every command exits with a documented status (see :mod:`evalkit.errors` and
 the README): 0 success, 2 usage, 65 data, 66 missing input, 70 notebook
@@ -115,6 +115,40 @@ def _cmd_seal(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from evalkit.data.ingest import ingest
+
+    hs = [c for item in (args.hs or []) for c in item.split(",") if c]
+    written = ingest(args.source, Path(args.path), Path(args.out) if args.out else None,
+                     country_codes=Path(args.country_codes) if args.country_codes else None,
+                     importer=args.importer, hs=hs or None)
+    print(f"evalkit ingest: wrote {written} and its sidecar")
+    return EXIT_OK
+
+
+def _cmd_dependence(args: argparse.Namespace) -> int:
+    import csv
+    import json
+
+    from evalkit.dependence import dependence_rows
+
+    if args.source != "published" and not args.path:
+        raise UsageError("--path is required unless --source published")
+    hs = [c for item in (args.hs or []) for c in item.split(",") if c]
+    result = dependence_rows(source=args.source, path=args.path or "", product=args.product, hs=hs or None,
+                             importer=args.importer, years=args.years or "", measure=args.measure,
+                             production=args.production)
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=1, allow_nan=False))
+    else:
+        rows = result["rows"]
+        fields = list(dict.fromkeys(k for r in rows for k in r)) or ["year"]
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and docs)."""
     parser = argparse.ArgumentParser(prog="evalkit", description=__doc__.splitlines()[0])
@@ -154,6 +188,28 @@ def build_parser() -> argparse.ArgumentParser:
     seal = sub.add_parser("seal", help="write a data file's sha256 and row count into its sidecar")
     seal.add_argument("files", nargs="+")
     seal.set_defaults(func=_cmd_seal)
+
+    ing = sub.add_parser("ingest", help="validate a trade download and write it normalised with a sidecar")
+    ing.add_argument("source", choices=["customs", "baci", "comtrade"])
+    ing.add_argument("path", help="the downloaded CSV")
+    ing.add_argument("--out", help="output folder (default data/ingested/<source>-<sha>/)")
+    ing.add_argument("--country-codes", help="BACI country_codes_*.csv (default: found beside the file)")
+    ing.add_argument("--importer", help="BACI importer to keep: ISO3 (default JPN), numeric code, or 'all'")
+    ing.add_argument("--hs", action="append", metavar="CODES", help="HS codes or prefixes to keep (comma-separated)")
+    ing.set_defaults(func=_cmd_ingest)
+
+    dep = sub.add_parser("dependence", help="dependence indicators per year from a trade file (JSON or CSV)")
+    dep.add_argument("--source", required=True, choices=["customs", "baci", "comtrade", "published"])
+    dep.add_argument("--path", help="trade file: a download or an ingested trade.csv")
+    which = dep.add_mutually_exclusive_group(required=True)
+    which.add_argument("--product", help="product slug (HS codes from data/reference/hs_map.csv)")
+    which.add_argument("--hs", action="append", metavar="CODES", help="HS codes or prefixes (comma-separated)")
+    dep.add_argument("--importer", default="JPN", help="importer, ISO alpha-3 (default JPN)")
+    dep.add_argument("--years", help="YYYY-YYYY")
+    dep.add_argument("--measure", default="value", choices=["value", "quantity"])
+    dep.add_argument("--production", help="production table CSV: product, year, value, unit, source")
+    dep.add_argument("--format", default="json", choices=["json", "csv"])
+    dep.set_defaults(func=_cmd_dependence)
     return parser
 
 

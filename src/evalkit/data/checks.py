@@ -245,3 +245,28 @@ def no_unit_slips_between_releases(tables: Tables) -> list[Problem]:
                     out.append(Problem(new_name, None, col, f"median ratio {ratio:g}", "vintage:scale",
                                        f"values are {ratio:g}× those of {old_name}: a unit slip (円 vs 千円)?"))
     return out
+
+
+@check
+def hs_map_consistent(tables: Tables) -> list[Problem]:
+    """``hs_map``: every named item is mapped, items exist, and hs6 is empty exactly when there is no HS equivalent."""
+    name = "data/reference/hs_map.csv"
+    hs_map, items = tables.get(name), tables.get("data/reference/product_items.csv")
+    if hs_map is None or items is None:
+        return []
+    out = []
+    known = set(zip(items["product"], items["item_no"].astype(int)))
+    for idx, row in hs_map.iterrows():
+        key = (row["product"], int(row["item_no"]))
+        if key not in known:
+            out.append(Problem(name, _line(hs_map, idx), "product,item_no", f"{key[0]},{key[1]}", "identity",
+                               "no such item in data/reference/product_items.csv"))
+        empty = pd.isna(row["hs6"]) or row["hs6"] == ""
+        if bool(row["no_hs_equivalent"]) != empty:
+            out.append(Problem(name, _line(hs_map, idx), "hs6", str(row["hs6"]), "identity",
+                               "hs6 must be empty exactly when no_hs_equivalent is true"))
+    mapped = set(zip(hs_map["product"], hs_map["item_no"].astype(int)))
+    for product, item in sorted(known - mapped):
+        out.append(Problem(name, None, "product,item_no", f"{product},{item}", "identity",
+                           "item of product_items.csv has no row (map it or state no_hs_equivalent)"))
+    return out

@@ -1,0 +1,40 @@
+CELLS = [
+("md", """
+# 40 外部依存度 / External dependence
+
+How dependent is Japan on a few supplier countries for each designated product? Two kinds of evidence are shown
+and kept apart: **published figures** compiled from public sources (each row with its source; rows are comparable
+only within one `series_id`, so series from different sources are never joined into one line), and **indicators
+evalkit computes** (*derived*) from a trade file the user downloads — Japan Customs 品別国別表, CEPII BACI or UN
+Comtrade — per named item of the product and for all items together, by value and by quantity: partner shares,
+HHI, effective number of suppliers, top-1 and top-3 shares, China's share and the EU CRMA 65% single-country test.
+Aggregates (World, areas nes, EU) never enter a share. No trade file is shipped, so on the shipped data the
+indicator section says so.
+"""),
+("params", """
+product: str = "critical_minerals"  # product slug (data/reference/products.csv)
+source: str = "published"  # published | customs | baci | comtrade: where the indicators come from
+path: str = ""  # a downloaded or ingested trade file (empty: shipped data only)
+years: str = "2009-2024"  # YYYY-YYYY: years of the trade file to use
+"""),
+("code", """
+import evalkit.notebook
+from evalkit import dependence
+
+evalkit.notebook.setup()
+"""),
+("md", "品目と HS コード / The product's named items and the HS 2022 codes they map to (confidence per code; items no HS code isolates say so)."),
+("code", "dependence.items_and_codes(product)"),
+("md", "公表値 / Published dependence figures for the product, as their sources state them."),
+("code", "dependence.published(product)"),
+("md", "China's share in each published series, one line per series: the 2009–2014 figures and the 2024 figures are different measures and are not joined."),
+("code", "dependence.published_chart(product)"),
+("md", "貿易統計からの指標 / Indicators computed from the trade file (*derived*), per item and year, by value and by quantity."),
+("code", "dependence.trade_indicators(product, source, path, years)"),
+("md", "The same for all items together, as a chart."),
+("code", "dependence.trade_chart(product, source, path, years)"),
+("md", "China's share per named item."),
+("code", "dependence.item_chart(product, source, path, years)"),
+("md", "ヘッドライン / Published figures recorded for `results.json` (keys `dependence.*`)."),
+("code", "dependence.record_published()"),
+]

@@ -1,0 +1,98 @@
+"""``evalkit ingest``: validate a user's trade download and write it normalised, with a sidecar.
+
+The written ``trade.csv`` (columns: :data:`evalkit.data.trade.COLUMNS`) gets a
+sidecar recording the download's sha256, the row count, units, the source
+and the date accessed, so it enters the data package like any other file and
+:func:`evalkit.data.read_table` can read it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from evalkit.data import trade
+from evalkit.data.sidecar import sha256_of
+from evalkit.errors import MissingInputError, UsageError
+from evalkit.paths import data_dir
+
+SOURCES = {
+    "customs": {
+        "producer": "Japan Customs (財務省関税局), Trade Statistics of Japan",
+        "title": "Japan Customs 品別国別表 (commodity by country), normalised",
+        "url": "https://www.customs.go.jp/toukei/info/index_e.htm",
+        "licence": {"name": "政府標準利用規約 2.0 (compatible with CC BY 4.0)",
+                    "url": "https://www.customs.go.jp/toukei/info/index_e.htm"},
+        "note": "Values in JPY thousand (千円); partner = customs country code, ISO alpha-3 where the shipped "
+                "table (data/reference/customs_country_codes.csv) has it.",
+    },
+    "baci": {
+        "producer": "CEPII, BACI",
+        "title": "CEPII BACI bilateral trade (HS6), normalised",
+        "url": "http://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=37",
+        "licence": {"name": "Etalab Open Licence 2.0", "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence"},
+        "note": "Values in USD thousand, quantities in tonnes; reporter = importer (j), partner = exporter (i).",
+    },
+    "comtrade": {
+        "producer": "United Nations, UN Comtrade",
+        "title": "UN Comtrade trade flows, normalised",
+        "url": "https://comtradeplus.un.org/",
+        "licence": {"name": "UN Comtrade terms of use: do not redistribute; keep this file local",
+                    "url": "https://uncomtrade.org/docs/policy-on-use-of-data/"},
+        "note": "Values in USD; quantities in tonnes from netWgt; World and other aggregates flagged.",
+    },
+}
+
+
+def load(source: str, path: Path, *, country_codes: Path | None = None, importer: str | None = None,
+         hs: list[str] | None = None):
+    """Read ``path`` with the loader of ``source`` (``customs``, ``baci`` or ``comtrade``)."""
+    path = Path(path)
+    if not path.is_file():
+        raise MissingInputError(f"{path}: file not found")
+    if source == "customs":
+        from evalkit.data.customs import read_customs
+
+        frame = read_customs(path)
+    elif source == "baci":
+        from evalkit.data.baci import read_baci, read_country_codes
+
+        codes_file = country_codes or next(iter(sorted(path.parent.glob("*country_codes*.csv"))), None)
+        codes = read_country_codes(codes_file) if codes_file else None
+        imp = importer or ("JPN" if codes is not None else "392")
+        frame = read_baci(path, country_codes=codes, importer=None if imp == "all" else imp, hs=hs)
+    elif source == "comtrade":
+        from evalkit.data.comtrade import read_comtrade
+
+        frame = read_comtrade(path)
+    else:
+        raise UsageError(f"unknown source {source!r}; expected one of {sorted(SOURCES)}")
+    if hs and source != "baci":
+        frame = frame[frame["hs"].str.startswith(tuple(hs))]
+    return frame
+
+
+def ingest(source: str, path: Path, out: Path | None = None, **kwargs) -> Path:
+    """Validate and write a download; return the written CSV.
+
+    Parameters
+    ----------
+    source : str
+        ``customs``, ``baci`` or ``comtrade``.
+    path : pathlib.Path
+        The user's download.
+    out : pathlib.Path, optional
+        Output folder (default ``data/ingested/<source>-<first 12 hex of sha256>/``).
+    **kwargs
+        Passed to :func:`load` (``country_codes``, ``importer``, ``hs``).
+
+    Raises
+    ------
+    DataValidationError
+        With every problem found (file, line, column, value).
+    """
+    frame = load(source, path, **kwargs)
+    spec = SOURCES[source]
+    out = Path(out) if out else data_dir() / "ingested" / f"{source}-{sha256_of(Path(path))[:12]}"
+    return trade.write_normalised(frame, out, source_file=Path(path), producer=spec["producer"],
+                                  title=spec["title"], url=spec["url"], licence=spec["licence"],
+                                  extra_note=spec["note"])

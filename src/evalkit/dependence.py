@@ -1,0 +1,578 @@
+"""External dependence per product: published figures, and indicators from a trade file.
+
+Answers notebook ``40_external_dependence``. Two kinds of evidence are kept
+apart:
+
+* **published figures** (``external_dependence_published.csv``): scattered
+  shares and volumes from many publications. Rows are comparable only within
+  one ``series_id``; different series (e.g. the 2009–2014 MOF figures relayed
+  third-hand and the 2024 Customs/JOGMEC figures) are never joined into one
+  line;
+* **indicators computed by evalkit** (*derived*) from a Japan Customs, BACI
+  or Comtrade file the user downloaded, per named item (via
+  ``data/reference/hs_map.csv``) and for all items together, by value and by
+  quantity (:mod:`evalkit.indicators`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from evalkit import indicators
+from evalkit.data import LATEST, read_table, reference_path, table_path
+from evalkit.data.sidecar import sidecar_path
+from evalkit.errors import UsageError
+from evalkit.paths import relative
+from evalkit.registry import products
+
+SOURCES = ("published", "customs", "baci", "comtrade")
+ALL = "all"
+
+#: Published figures recorded as headline results: row_id -> (key, note). Keys are a public interface.
+HEADLINES: dict[str, tuple[str, str]] = {
+    "ed02": ("dependence.rare_earths.china_share_2009", "MOF statistics relayed third-hand; volume share"),
+    "ed03": ("dependence.rare_earths.china_share_2010", "MOF statistics relayed third-hand; volume share"),
+    "ed04": ("dependence.rare_earths.china_share_2011", "MOF statistics relayed third-hand; volume share"),
+    "ed05": ("dependence.rare_earths.china_share_2014", "MOF statistics relayed third-hand; volume share"),
+    "ed11": ("dependence.rare_earths.china_share_2024h1_customs",
+             "Japan Customs via a trade newsletter; a different measure from the 2009-2014 series"),
+    "ed12": ("dependence.rare_earths.china_share_2024_jogmec",
+             "approximate (~70%); JOGMEC via news; a different measure from the 2009-2014 series"),
+    "ed21": ("dependence.graphite.china_share_c2023", "approximate (~90%); period approximate"),
+    "ed23": ("dependence.fertilizer.ammonium_phosphate_china_share_2020", ""),
+    "ed24": ("dependence.fertilizer.urea_china_share_fy2019", "fiscal year"),
+    "ed26": ("dependence.fertilizer.potassium_chloride_canada_share_c2022", "approximate (~60%)"),
+    "ed27": ("dependence.antibacterials.betalactam_china_dependence_c2023", "approximate (~100%); MHLW"),
+    "ed18": ("dependence.permanent_magnets.china_world_production_share_c2022",
+             "share of world magnet production, not of Japan's imports"),
+    "ed28": ("dependence.natural_gas.lng_imports_fy2023", "fiscal year; MOF statistics via news"),
+    "ed29": ("dependence.natural_gas.lng_imports_australia_fy2023", "fiscal year; MOF statistics via news"),
+    "ed46": ("dependence.cloud_programs.domestic_firms_market_share_c2024",
+             "approximate (~30%); market share of domestic firms, not a trade measure"),
+}
+
+
+def _published_raw() -> pd.DataFrame:
+    return read_table(table_path("compiled", "external_dependence_published", LATEST))
+
+
+def _check_product(product: str) -> str:
+    slugs = products()["product"].tolist()
+    if product != ALL and product not in slugs:
+        raise UsageError(f"unknown product {product!r}; expected 'all' or one of {slugs}")
+    return product
+
+
+def parse_years(years: str) -> tuple[int | None, int | None]:
+    """Parse ``'A-B'``, ``'A'`` or ``''`` into inclusive bounds (None = open)."""
+    years = (years or "").strip()
+    if not years:
+        return None, None
+    m = re.fullmatch(r"(\d{4})(?:\s*-\s*(\d{4}))?", years)
+    if not m:
+        raise UsageError(f"years {years!r}: expected YYYY or YYYY-YYYY")
+    lo = int(m.group(1))
+    hi = int(m.group(2) or lo)
+    if hi < lo:
+        raise UsageError(f"years {years!r}: the end is before the start")
+    return lo, hi
+
+
+def items_and_codes(product: str) -> pd.DataFrame:
+    """The product's named items and the HS6 codes they map to (or why none).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``product``, ``item_no``, ``item_ja``, ``item_en``, ``hs6`` (codes
+        joined with ', '), ``confidence`` (per code), ``no_hs_equivalent``
+        and ``note``; sourced from ``hs_map.csv`` and ``product_items.csv``.
+    """
+    _check_product(product)
+    hs_map = read_table(reference_path("hs_map"))
+    items = read_table(reference_path("product_items"))
+    if product != ALL:
+        hs_map = hs_map[hs_map["product"] == product]
+        items = items[items["product"] == product]
+    hs_map = hs_map.assign(code_conf=np.where(hs_map["no_hs_equivalent"].astype(bool), "—",
+                                              hs_map["hs6"].fillna("") + " (" + hs_map["confidence"] + ")"))
+    grouped = hs_map.groupby(["product", "item_no"], sort=False).agg(
+        hs6=("code_conf", ", ".join),
+        no_hs_equivalent=("no_hs_equivalent", "all"),
+        note=("note", lambda s: "; ".join(x for x in s.dropna() if x)))
+    out = items.merge(grouped.reset_index(), on=["product", "item_no"], how="left")
+    out = out[["product", "item_no", "item_ja", "item_en", "hs6", "no_hs_equivalent", "note"]]
+    out = out.reset_index(drop=True)
+    out.attrs.update(sources=[read_table(reference_path("hs_map")).attrs["source"], items.attrs["source"]],
+                     note="HS 2022 subheadings; confidence per code in brackets")
+    return out
+
+
+def published(product: str = ALL) -> pd.DataFrame:
+    """Published dependence figures for ``product`` (or all), one row per figure.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``series_id``, ``material``, ``indicator``, ``partner``, ``period``,
+        ``value``, ``value_qualifier``, ``unit``, ``confidence``, ``source``;
+        ordered by series and period. Rows are comparable only within one
+        ``series_id``. A figure that is not available shows as empty.
+    """
+    _check_product(product)
+    raw = _published_raw()
+    rows = raw if product == ALL else raw[raw["product"].isin([product, ALL])]
+    cols = ["row_id", "product", "series_id", "material", "indicator", "partner", "period", "value",
+            "value_qualifier", "unit", "confidence", "source"]
+    out = rows[cols].sort_values(["product", "series_id", "period"], kind="mergesort").reset_index(drop=True)
+    out.attrs.update(source=raw.attrs["source"], as_of="rows carry their own periods",
+                     note="published figures, not evalkit's; compare rows only within one series_id")
+    return out
+
+
+def _position(row) -> float | None:
+    if row["year"] is not None and not pd.isna(row["year"]):
+        return float(row["year"])
+    m = re.fullmatch(r"(\d{4})H([12])", str(row["period"] or ""))
+    if m:
+        return int(m.group(1)) + (0.25 if m.group(2) == "1" else 0.75)
+    return None
+
+
+def published_chart(product: str = "critical_minerals"):
+    """China's share (%) in the published series of ``product``: one line per series, never joined.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Each ``series_id`` is drawn separately (a one-point series as a
+        marker); figures with an approximate period are left out (they are in
+        the table). Captioned with the compiled table's source.
+    """
+    import matplotlib.pyplot as plt
+
+    from evalkit import plotting
+
+    _check_product(product)
+    raw = _published_raw()
+    rows = raw if product == ALL else raw[raw["product"] == product]
+    rows = rows[(rows["unit"] == "%") & (rows["partner_iso3"] == "CHN") & rows["value"].notna()].copy()
+    rows["x"] = [_position(r) for _, r in rows.iterrows()]
+    rows = rows.dropna(subset=["x"])
+    plotting.setup()
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    for i, (series, grp) in enumerate(rows.groupby("series_id", sort=True)):
+        grp = grp.sort_values("x")
+        color = plotting.PALETTE[i % len(plotting.PALETTE)]
+        ax.plot(grp["x"], grp["value"], linestyle=":" if len(grp) > 1 else "none", color=color, marker="o",
+                label=f"{series} ({grp['material'].iloc[0]})")
+        exact = grp["value_qualifier"] == "exact"
+        ax.scatter(grp.loc[~exact, "x"], grp.loc[~exact, "value"], facecolors="white", edgecolors=color, zorder=3)
+        for _, r in grp.iterrows():
+            label = r["value_text"] if isinstance(r["value_text"], str) and r["value_text"] else f"{r['value']:g}"
+            ax.annotate(label, (r["x"], r["value"]), textcoords="offset points", xytext=(0, 5), fontsize=7,
+                        ha="center")
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("中国のシェア China's share (%)")
+    ax.set_title("公表値: 中国依存度 (published China shares; one line per series)")
+    if len(rows):
+        ax.legend(fontsize=6.5, frameon=False, loc="lower left")
+    else:
+        ax.text(0.5, 0.5, "no published China share with a dated period for this product",
+                ha="center", va="center", transform=ax.transAxes)
+    plotting.caption(fig, raw.attrs["source"], as_of="rows carry their own periods",
+                     note="Series are different measures from different sources; lines are never joined across "
+                          "series, and dotted lines only connect points of one series (no values in between). "
+                          "Hollow markers: approximate or 'more than' values. A half-year is placed within its year.")
+    plt.close(fig)
+    return fig
+
+
+def record_published(product: str = ALL) -> pd.DataFrame:
+    """Record the headline published figures (keys in :data:`HEADLINES`) and list them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        key, value, unit, note, source: what was recorded.
+    """
+    from evalkit.report import record
+
+    _check_product(product)
+    raw = _published_raw().set_index("row_id")
+    results = []
+    for row_id, (key, note) in HEADLINES.items():
+        row = raw.loc[row_id]
+        if product != ALL and row["product"] != product:
+            continue
+        value = None if pd.isna(row["value"]) else float(row["value"])
+        src = f"{row['source']} (compiled table row {row_id}, series {row['series_id']}, period {row['period']})"
+        results.append(record(key, value, unit=str(row["unit"]), source=src, note=note))
+    out = pd.DataFrame([r.to_dict() for r in results]).reindex(columns=["key", "value", "unit", "note", "source"])
+    out["note"] = out["note"].fillna("")
+    out.attrs.update(source=raw.attrs["source"], as_of="rows carry their own periods")
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Indicators from a trade file
+
+
+def load_trade(source: str, path: str, *, hs: list[str] | None = None) -> pd.DataFrame:
+    """Load a trade file: an ingested ``trade.csv`` (with sidecar) or a raw download of ``source``."""
+    from evalkit.data.ingest import load
+
+    p = Path(path)
+    if sidecar_path(p).is_file():
+        frame = read_table(p)
+        frame["partner_is_aggregate"] = frame["partner_is_aggregate"].astype(bool)
+        if hs:
+            frame = frame[frame["hs6"].str.startswith(tuple(hs))]
+        return frame
+    return load(source, p, hs=hs)
+
+
+def _partner_key(frame: pd.DataFrame) -> pd.Series:
+    iso = frame["partner_iso3"].astype("object")
+    fallback = frame["source"].astype(str) + ":" + frame["partner"].astype(str)
+    return iso.where(iso.notna() & (iso.astype(str).str.fullmatch(r"[A-Z]{3}")), fallback)
+
+
+def indicator_rows(frame: pd.DataFrame, *, measure: str = "value", by: tuple[str, ...] = ("year",),
+                   named: str = indicators.DEFAULT_NAMED) -> pd.DataFrame:
+    """Concentration indicators of import rows (aggregates excluded).
+
+    Partners are identified by ISO alpha-3 where known (else ``source:code``).
+    By quantity, only rows measured in tonnes are used.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`evalkit.indicators.concentration`, plus ``unit``.
+    """
+    rows = frame[frame["flow"] == "import"].copy()
+    if measure == "quantity":
+        rows = rows[rows["quantity_unit"] == "t"]
+        unit = "t"
+    else:
+        units = sorted(set(rows["value_unit"].dropna()))
+        if len(units) > 1:
+            raise UsageError(f"trade rows mix value units {units}; ingest one source at a time")
+        unit = units[0] if units else ""
+    rows["partner_key"] = _partner_key(rows)
+    out = indicators.concentration(rows, measure=measure, partner="partner_key", by=list(by), named=named,
+                                   named_column="partner_key")
+    if not rows["partner_key"].str.fullmatch(r"[A-Z]{3}").any():
+        out["named_share"] = np.nan  # partners not identifiable: a 0 would be a false statement
+    out = out.rename(columns={"named_share": f"{named.lower()}_share"})
+    out.insert(len(by), "measure", measure)
+    out.insert(len(by) + 2, "unit", unit)
+    return out
+
+
+def trade_indicators(product: str, source: str = "published", path: str = "", years: str = "") -> pd.DataFrame:
+    """The full indicator table per named item and year, by value and by quantity.
+
+    Parameters
+    ----------
+    product : str
+        Product slug.
+    source : str
+        ``customs``, ``baci`` or ``comtrade`` (``published``: no trade file).
+    path : str
+        The downloaded file, or an ingested ``trade.csv``.
+    years : str
+        ``YYYY-YYYY`` (inclusive) or empty for all years.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``item`` (item number and name, or ``all items``), ``hs6``, ``year``,
+        ``measure``, ``imports``, ``unit``, ``n_partners``, ``hhi``,
+        ``hhi_10000``, ``n_eff``, ``top1_partner``, ``top1_share``,
+        ``top3_share``, ``chn_share``, ``crma_65_breach``. Without a trade
+        file, or for items with no HS equivalent, a table saying why there is
+        no trade measure.
+    """
+    if product == ALL:
+        raise UsageError("trade indicators need one product, not 'all'")
+    items = items_and_codes(product)
+    if source not in SOURCES:
+        raise UsageError(f"source {source!r}: expected one of {SOURCES}")
+    hs_map = read_table(reference_path("hs_map"))
+    hs_map = hs_map[(hs_map["product"] == product) & ~hs_map["no_hs_equivalent"].astype(bool)]
+    if hs_map.empty:
+        out = items[["item_no", "item_en", "note"]].rename(columns={"note": "why no trade measure"})
+        out.attrs.update(source=read_table(reference_path("hs_map")).attrs["source"],
+                         note="no named item of this product has an HS goods code: trade statistics cannot "
+                              "measure its external dependence")
+        return out
+    if source == "published" or not path:
+        out = pd.DataFrame([{"status": "not available in the shipped data",
+                             "why": "no trade file given: set source (customs|baci|comtrade) and path to a "
+                                    "downloaded or ingested file (see README, 'Trade data')",
+                             "hs6 that would be used": ", ".join(sorted(set(hs_map["hs6"])))}])
+        out.attrs.update(source=read_table(reference_path("hs_map")).attrs["source"])
+        return out
+    lo, hi = parse_years(years)
+    frame = load_trade(source, path, hs=sorted(set(hs_map["hs6"])))
+    if lo is not None:
+        frame = frame[(frame["year"] >= lo) & (frame["year"] <= hi)]
+    names = dict(zip(items["item_no"], items["item_en"]))
+    groups = [(f"{n}. {names.get(n, '')}", sorted(set(g["hs6"]))) for n, g in hs_map.groupby("item_no")]
+    groups.append(("all items", sorted(set(hs_map["hs6"]))))
+    parts = []
+    for label, codes in groups:
+        sel = frame[frame["hs6"].isin(codes)]
+        for measure in ("value", "quantity"):
+            rows = indicator_rows(sel, measure=measure)
+            rows.insert(0, "hs6", ", ".join(codes))
+            rows.insert(0, "item", label)
+            parts.append(rows)
+    out = pd.concat(parts, ignore_index=True)
+    out.attrs.update(source=f"derived by evalkit from {frame.attrs.get('source') or relative(Path(path))}",
+                     note="aggregates (World, areas nes, EU) excluded; shares by value and by quantity (t); "
+                          "codes shared between items are counted once in 'all items'")
+    return out
+
+
+def trade_chart(product: str, source: str = "published", path: str = "", years: str = ""):
+    """China's share, top-1 share and HHI per year for all of the product's items, by value and quantity.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Or a figure that says there is nothing to draw (no trade file, or no
+        HS equivalent).
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    from evalkit import plotting
+
+    table = trade_indicators(product, source, path, years)
+    plotting.setup()
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), sharey=True)
+    if "year" not in table.columns or table.empty:
+        for ax in axes:
+            ax.axis("off")
+        axes[0].text(0, 0.5, "計算対象の貿易データなし / no trade indicators to draw (see the table above)",
+                     fontsize=9)
+        plotting.caption(fig, table.attrs.get("source", ""), as_of="n/a")
+        plt.close(fig)
+        return fig
+    combined = table[table["item"] == "all items"]
+    for ax, measure in zip(axes, ("value", "quantity")):
+        sub = combined[combined["measure"] == measure].sort_values("year")
+        for j, (col, label) in enumerate((("chn_share", "中国シェア China share"), ("top1_share", "最大供給国 top-1"),
+                                          ("hhi", "HHI (0-1)"))):
+            ax.plot(sub["year"].astype(int), sub[col].astype(float), marker="o", label=label,
+                    color=plotting.PALETTE[j])
+        ax.axhline(indicators.CRMA_THRESHOLD, color="#888888", linestyle=":", linewidth=1)
+        ax.set_title(f"by {measure}", fontsize=10)
+        ax.set_ylim(0, 1.02)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes[0].legend(fontsize=7, frameon=False)
+    fig.suptitle("輸入集中度 import concentration (all items; dotted line = CRMA 65%)", fontsize=11, y=0.99)
+    fig.subplots_adjust(top=0.82)
+    plotting.caption(fig, table.attrs["source"], as_of="years in the file", note="derived by evalkit")
+    plt.close(fig)
+    return fig
+
+
+# --------------------------------------------------------------------------------------------------
+# Scheduled pipelines: ``evalkit dependence``
+
+
+def read_production(path: str) -> pd.DataFrame:
+    """Read a domestic-production table (``product``, ``year``, ``value``, ``unit``, ``source``).
+
+    Every problem is reported with file, line, column and value. A file with
+    a sidecar is read through :func:`evalkit.data.read_table`.
+    """
+    from evalkit.data.table import check_table
+    from evalkit.errors import DataValidationError, MissingInputError, Problem
+
+    p = Path(path)
+    if not p.is_file():
+        raise MissingInputError(f"{path}: production file not found")
+    name = relative(p)
+    if sidecar_path(p).is_file():
+        frame, problems = check_table(p)
+        if problems:
+            raise DataValidationError(problems)
+    else:
+        frame = pd.read_csv(p, dtype=str, keep_default_na=False)
+    need = ["product", "year", "value", "unit", "source"]
+    missing = [c for c in need if c not in frame.columns]
+    if missing:
+        raise DataValidationError([Problem(name, 1, ",".join(missing), None, "header:schema",
+                                           f"production table needs columns {need}")])
+    problems = []
+    out = frame[need].copy()
+    for col in ("year", "value"):
+        num = pd.to_numeric(out[col], errors="coerce")
+        for idx in out.index[num.isna() | (num < 0)]:
+            problems.append(Problem(name, int(idx) + 2, col, str(out.at[idx, col]), "type:number",
+                                    "expected a non-negative number"))
+        out[col] = num
+    for idx in out.index[out["source"].astype(str).str.strip() == ""]:
+        problems.append(Problem(name, int(idx) + 2, "source", "", "required", "every production figure needs a source"))
+    if problems:
+        raise DataValidationError(problems)
+    out["year"] = out["year"].astype(int)
+    out.attrs["source"] = f"production [{name}]"
+    return out
+
+
+def dependence_rows(*, source: str, path: str, product: str | None = None, hs: list[str] | None = None,
+                    importer: str = "JPN", years: str = "", measure: str = "value",
+                    production: str | None = None) -> dict:
+    """Indicator rows per year over the selected HS codes combined (the ``evalkit dependence`` output).
+
+    Parameters
+    ----------
+    source : str
+        ``customs``, ``baci``, ``comtrade`` or ``published``.
+    path : str
+        Trade file (ignored for ``published``).
+    product, hs
+        A product slug (its HS codes from ``hs_map.csv``) or explicit HS codes/prefixes.
+    importer : str
+        Reporting importer, ISO alpha-3 (Customs is always Japan).
+    years : str
+        ``YYYY-YYYY`` or empty.
+    measure : str
+        ``value`` or ``quantity``.
+    production : str, optional
+        Production table (:func:`read_production`) in the unit of ``measure``;
+        adds ``exports``, ``import_reliance``, ``self_sufficiency`` and the
+        基本指針 ratios to each row.
+
+    Returns
+    -------
+    dict
+        ``{"importer", "measure", "unit", "hs", "rows": [...]}``; partners as
+        ISO alpha-3 (or ``source:code`` when the source's code has no ISO
+        mapping).
+    """
+    if measure not in ("value", "quantity"):
+        raise UsageError(f"measure {measure!r}: expected value or quantity")
+    if bool(product) == bool(hs):
+        raise UsageError("give exactly one of --product or --hs")
+    if product:
+        _check_product(product)
+        hs_map = read_table(reference_path("hs_map"))
+        hs = sorted(set(hs_map.loc[(hs_map["product"] == product) & ~hs_map["no_hs_equivalent"].astype(bool),
+                                   "hs6"]))
+        if not hs:
+            return {"importer": importer, "measure": measure, "hs": [], "rows": [],
+                    "note": f"{product}: no named item has an HS goods code; trade statistics cannot measure it"}
+    lo, hi = parse_years(years)
+    if source == "published":
+        table = published(product or ALL)
+        rows = table[table["value"].notna()]
+        return {"importer": "JPN", "measure": "published", "hs": hs,
+                "rows": [{k: (None if pd.isna(v) else v) for k, v in r.items()}
+                         for r in rows[["series_id", "period", "partner", "value", "unit", "source"]]
+                         .to_dict("records")]}
+    from evalkit.data.ingest import load
+
+    if source == "baci":
+        frame = load(source, Path(path), importer="all", hs=hs)
+    else:
+        frame = load_trade(source, path, hs=hs)
+    if lo is not None:
+        frame = frame[(frame["year"] >= lo) & (frame["year"] <= hi)]
+    if source == "baci":
+        imports = frame[frame["reporter"] == importer]
+        exports = frame[frame["partner_iso3"] == importer].assign(flow="export")
+        frame = pd.concat([imports, exports], ignore_index=True)
+    elif source == "comtrade":
+        frame = frame[frame["reporter"] == importer]
+    table = indicator_rows(frame, measure=measure)
+    unit = table["unit"].iloc[0] if len(table) else ""
+    out_rows = []
+    exp = frame[frame["flow"] == "export"]
+    if measure == "quantity":
+        exp = exp[exp["quantity_unit"] == "t"]
+    exp_by_year = exp[~exp["partner_is_aggregate"].astype(bool)].groupby("year")[measure].sum()
+    prod = read_production(production) if production else None
+    for _, r in table.iterrows():
+        row = {"year": int(r["year"]), "imports": float(r["imports"]), "unit": unit,
+               "n_partners": int(r["n_partners"]), "hhi": float(r["hhi"]), "hhi_10000": float(r["hhi_10000"]),
+               "n_eff": float(r["n_eff"]), "top1_partner": r["top1_partner"], "top1_share": float(r["top1_share"]),
+               "top3_share": float(r["top3_share"]),
+               "china_share": None if pd.isna(r["chn_share"]) else float(r["chn_share"]),
+               "crma_65_breach": None if r["crma_65_breach"] is None else bool(r["crma_65_breach"])}
+        if prod is not None:
+            p_rows = prod[(prod["year"] == row["year"]) & ((prod["product"] == product) if product else True)]
+            units = set(p_rows["unit"])
+            if units and units != {unit}:
+                raise UsageError(f"production unit {sorted(units)} differs from the trade unit {unit!r} for "
+                                 f"{row['year']}; convert one of them first")
+            if len(p_rows):
+                year_rows = frame[(frame["year"] == row["year"]) & (frame["flow"] == "import")]
+                year_rows = year_rows[~year_rows["partner_is_aggregate"].astype(bool)]
+                if measure == "quantity":
+                    year_rows = year_rows[year_rows["quantity_unit"] == "t"]
+                by_partner = year_rows.assign(key=_partner_key(year_rows)).groupby("key")[measure].sum()
+                ratios = indicators.guideline_ratios(by_partner, production=float(p_rows["value"].sum()),
+                                                     exports=float(exp_by_year.get(row["year"], 0.0)), k=3)
+                row.update(exports=float(exp_by_year.get(row["year"], 0.0)), production=float(p_rows["value"].sum()),
+                           demand=ratios["demand"], import_reliance=ratios["import_reliance"],
+                           self_sufficiency=ratios["self_sufficiency"],
+                           dependence_top3_of_demand=ratios["dependence_few"],
+                           top1_of_demand=ratios["top1_of_demand"], top1_of_imports=ratios["top1_of_imports"])
+            else:
+                row.update(production=None, import_reliance=None, self_sufficiency=None)
+        out_rows.append({k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()})
+    return {"importer": importer if source != "customs" else "JPN", "measure": measure, "unit": unit, "hs": hs,
+            "rows": out_rows}
+
+
+def item_chart(product: str, source: str = "published", path: str = "", years: str = "",
+               column: str = "chn_share"):
+    """One indicator (China's share by default) per named item and year, by value and by quantity.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One line per item (``all items`` included); a figure saying there is
+        nothing to draw without a trade file.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    from evalkit import plotting
+
+    table = trade_indicators(product, source, path, years)
+    plotting.setup()
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), sharey=True)
+    if "year" not in table.columns or table.empty:
+        for ax in axes:
+            ax.axis("off")
+        axes[0].text(0, 0.5, "計算対象の貿易データなし / no trade indicators to draw (see the table above)",
+                     fontsize=9)
+        plotting.caption(fig, table.attrs.get("source", ""), as_of="n/a")
+        plt.close(fig)
+        return fig
+    for ax, measure in zip(axes, ("value", "quantity")):
+        sub = table[table["measure"] == measure]
+        for j, (item, grp) in enumerate(sub.groupby("item", sort=True)):
+            grp = grp.sort_values("year")
+            ax.plot(grp["year"].astype(int), grp[column].astype(float), marker="o", label=item,
+                    color=plotting.PALETTE[j % len(plotting.PALETTE)])
+        ax.set_title(f"by {measure}", fontsize=10)
+        ax.set_ylim(0, 1.02)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes[0].legend(fontsize=7, frameon=False)
+    fig.suptitle(f"品目別 {column} per item", fontsize=11, y=0.99)
+    fig.subplots_adjust(top=0.82)
+    plotting.caption(fig, table.attrs["source"], as_of="years in the file", note="derived by evalkit")
+    plt.close(fig)
+    return fig
