@@ -45,7 +45,13 @@ def _dependence(as_of: str) -> pd.DataFrame:
     return frame
 
 
-def chain(product: str, as_of: str = LATEST) -> pd.DataFrame:
+def _context(as_of: str) -> dict:
+    """Tables every product's chain needs, read once per call of :func:`overview` or :func:`pages`."""
+    return {"lines": product_budget_lines(as_of, "all"), "approvals": approvals(as_of),
+            "targets": attainment(as_of, "all"), "dependence": _dependence(as_of)}
+
+
+def chain(product: str, as_of: str = LATEST, context: dict | None = None) -> pd.DataFrame:
     """The five steps of one product's logic model.
 
     Parameters
@@ -55,6 +61,8 @@ def chain(product: str, as_of: str = LATEST) -> pd.DataFrame:
     as_of : str
         ``latest`` or an ISO date. Dependence figures count for a dated
         as-of only when their year ended before it.
+    context : dict, optional
+        Pre-read tables (internal: lets the overview read each table once).
 
     Returns
     -------
@@ -64,8 +72,10 @@ def chain(product: str, as_of: str = LATEST) -> pd.DataFrame:
     """
     if product not in product_slugs():
         raise ValueError(f"product={product!r}: expected one of {product_slugs()}")
+    ctx = context or _context(as_of)
     rows = []
-    lines = product_budget_lines(as_of, product)
+    lines = ctx["lines"][ctx["lines"]["product"] == product]
+    lines.attrs.update(ctx["lines"].attrs)
     espa = lines[lines["instrument"] == "espa_fund"]
     if len(espa):
         amounts = "; ".join(f"{v:,.0f} 億円 ({b}, {q})" for v, b, q in
@@ -76,10 +86,11 @@ def chain(product: str, as_of: str = LATEST) -> pd.DataFrame:
         rows.append(("input", "ESPA fund budget lines for this product",
                      "not published per product in the shipped data (part of the fund total)", "",
                      lines.attrs["source"]))
-    appr = approvals(as_of).set_index("product")
+    appr = ctx["approvals"].set_index("product")
     rows.append(("activity", "approved supply-assurance plans", f"{int(appr.loc[product, 'plans_approved'])} plans",
                  appr.attrs["as_of"], appr.attrs["source"]))
-    targets = attainment(as_of, product)
+    targets = ctx["targets"][ctx["targets"]["product"] == product]
+    targets.attrs.update(ctx["targets"].attrs)
     have = targets[targets["attainment"].notna()]
     if len(have):
         text = "; ".join(f"{r['item_en']}: {r['level']:g} of {r['target']} {r['unit']} ({r['level_kind']}, "
@@ -93,7 +104,7 @@ def chain(product: str, as_of: str = LATEST) -> pd.DataFrame:
                      f"{NOT_YET}: no approved or achieved level published" + (f" (targets: {stated})" if stated else
                                                                             " and no quantitative target"),
                      "", targets.attrs["source"]))
-    dep = _dependence(as_of)
+    dep = ctx["dependence"]
     dep = dep[(dep["product"] == product) & ~dep["partner_is_aggregate"].fillna(False).astype(bool)]
     if len(dep):
         dep = dep.assign(_y=[int(y) if asof_rule.present(y) else -1 for y in dep["year"]])
@@ -125,9 +136,10 @@ def overview(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
         ``measured`` or ``not yet measurable``.
     """
     slugs = product_slugs() if product == "all" else [product]
+    ctx = _context(as_of)
     rows = []
     for slug in slugs:
-        c = chain(slug, as_of).set_index("stage")
+        c = chain(slug, as_of, ctx).set_index("stage")
         rows.append({"product": slug, "name_ja": product_names()[slug],
                      **{s: NOT_YET if NOT_YET in str(c.loc[s, "value"]) or "not published" in str(c.loc[s, "value"])
                         else "measured" for s in STAGES}})
@@ -149,9 +161,10 @@ def pages(as_of: str = LATEST, product: str = "all"):
     from evalkit.notebook import table_html
 
     slugs = product_slugs() if product == "all" else [product]
+    ctx = _context(as_of)
     parts = []
     for slug in slugs:
         parts.append(f'<section style="break-before: page; page-break-before: always">'
                      f"<h3>{html.escape(product_names()[slug])} / {html.escape(product_names('en')[slug])}</h3>"
-                     f"{table_html(chain(slug, as_of))}</section>")
+                     f"{table_html(chain(slug, as_of, ctx))}</section>")
     return HTML("\n".join(parts))
