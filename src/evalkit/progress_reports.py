@@ -148,8 +148,8 @@ def record_summary(as_of: str = LATEST) -> pd.DataFrame:
     return out
 
 
-def interpretation(as_of: str = LATEST) -> str:
-    """Plain-language summary of the on-track share with its caveats (Markdown)."""
+def interpretation(as_of: str = LATEST):
+    """Plain-language summary of the on-track share with its caveats (an IPython Markdown object)."""
     from IPython.display import Markdown
 
     est = summary(as_of)["estimate"]
