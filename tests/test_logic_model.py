@@ -20,6 +20,11 @@ def test_chain_for_a_product_with_little_data():
     assert "not published per product" in c.loc["input", "value"]
 
 
+def test_qualitative_target_with_a_level_is_shown_not_scored():
+    out = logic_model.chain("antibacterials", "2024-10-31").set_index("stage").loc["output", "value"]
+    assert "level stated but not scored (qualitative target" in out and "six-month API stockpile" in out
+
+
 def test_dependence_respects_as_of():
     latest = logic_model.chain("critical_minerals", "latest").set_index("stage").loc["outcome", "value"]
     assert "(2024," in latest

@@ -91,12 +91,15 @@ def chain(product: str, as_of: str = LATEST, context: dict | None = None) -> pd.
                  appr.attrs["as_of"], appr.attrs["source"]))
     targets = ctx["targets"][ctx["targets"]["product"] == product]
     targets.attrs.update(ctx["targets"].attrs)
-    have = targets[targets["attainment"].notna()]
-    if len(have):
-        text = "; ".join(f"{r['item_en']}: {r['level']:g} of {r['target']} {r['unit']} ({r['level_kind']}, "
-                         f"attainment {r['attainment']:.0%}, derived)" for r in have.to_dict("records"))
-        rows.append(("output", "capacity / stockpile / compute against targets", text, targets.attrs["as_of"],
-                     "; ".join(sorted(set(have["level_source"])))))
+    scored = targets[targets["attainment"].notna()]
+    unscored = targets[targets["attainment"].isna() & targets["level"].notna()]
+    parts = [f"{r['item_en']}: {r['level']:g} of {r['target']} {r['unit']} ({r['level_kind']}, "
+             f"attainment {r['attainment']:.0%}, derived)" for r in scored.to_dict("records")]
+    parts += [f"{r['item_en']}: level stated but not scored ({r['why']})" for r in unscored.to_dict("records")]
+    if parts:
+        have = pd.concat([scored, unscored])
+        rows.append(("output", "capacity / stockpile / compute against targets", "; ".join(parts),
+                     targets.attrs["as_of"], "; ".join(sorted(set(have["level_source"])))))
     else:
         stated = "; ".join(f"{r['item_en']} {r['target']} {r['unit'] if asof_rule.present(r['unit']) else ''}"
                            .strip() for r in targets.to_dict("records"))
