@@ -32,8 +32,8 @@ def caption_text(frame: pd.DataFrame) -> str:
     if attrs.get("as_of"):
         parts.append(f"{i18n.t('as_of', lang)}: {attrs['as_of']}")
     if attrs.get("note"):
-        parts.append(f"{i18n.t('note', lang)}: {attrs['note']}")
-    return sep.join(parts) + ("。" if lang == "ja" else ".")
+        parts.append(f"{i18n.t('note', lang)}: {str(attrs['note']).rstrip('.。')}")
+    return sep.join(p.rstrip(".。") for p in parts) + ("。" if lang == "ja" else ".")
 
 
 def _translated(frame: pd.DataFrame) -> pd.DataFrame:
@@ -44,11 +44,26 @@ def _translated(frame: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
+def number_text(value: float) -> str:
+    """A float as a reader expects it: whole amounts in full (21,830), others to 4 significant digits.
+
+    ``{:,.4g}`` alone would print 21,830 as ``2.183e+04``; amounts of 1,000 or more keep one decimal.
+    """
+    if value != value:
+        return "—"
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{value:,.0f}"
+    if abs(value) >= 1000:
+        return f"{value:,.1f}"
+    return f"{value:,.4g}"
+
+
 def table_html(frame: pd.DataFrame) -> str:
     """HTML of a table with its caption; every cell escaped."""
     title = frame.attrs.get("title")
     head = f"<p><strong>{html.escape(str(title))}</strong></p>" if title else ""
-    body = head + _translated(frame).to_html(escape=True, index=not isinstance(frame.index, pd.RangeIndex), na_rep="—", border=0, float_format=lambda v: f"{v:,.4g}")
+    body = head + _translated(frame).to_html(escape=True, index=not isinstance(frame.index, pd.RangeIndex),
+                                             na_rep="—", border=0, float_format=number_text)
     cap = caption_text(frame)
     return body + (f'<p class="source" style="font-size:0.8em;color:#444">{html.escape(cap)}</p>' if cap else "")
 

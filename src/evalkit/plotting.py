@@ -130,3 +130,28 @@ def grouped_barh(table: pd.DataFrame, *, title: str, xlabel: str, source: str, a
     ax.legend(fontsize=8, frameon=False, loc="lower right")
     caption(fig, source, as_of=as_of, note=note, lang=lang)
     return fig
+
+
+def make_room(fig: plt.Figure, *, left: float = 0.3, extra_height: float = 1.2, bottom: float = 0.32) -> plt.Figure:
+    """Give a chart room for long labels on the left and a long caption below.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A captioned chart (see :func:`caption`).
+    left : float
+        Left margin as a fraction of the width.
+    extra_height : float
+        Inches added to the height for the caption.
+    bottom : float
+        Bottom margin as a fraction of the new height.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The same figure.
+    """
+    width, height = fig.get_size_inches()
+    fig.set_size_inches(width, height + extra_height)
+    fig.subplots_adjust(left=left, bottom=bottom)
+    return fig

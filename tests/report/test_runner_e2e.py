@@ -80,7 +80,7 @@ def test_rerun_reproduces_results_exactly(project):
     (("data/reference/products.csv.meta.yaml", None, None, False), "no sidecar"),
 ])
 def test_broken_data_fails_and_leaves_latest_untouched(project, edit, expect):
-    assert evalkit(project, "report").returncode == 0
+    assert evalkit(project, "report", "--only", "00").returncode == 0  # baseline publish: one notebook is enough
     before = tree_digest(project / "reports")
     rel, old, new, do_reseal = edit
     path = project / rel
@@ -105,14 +105,14 @@ def test_unknown_or_mistyped_parameter_exits_2_before_running(project):
 
 
 def test_failing_notebook_publishes_nothing(project):
-    assert evalkit(project, "report").returncode == 0
+    assert evalkit(project, "report", "--only", "00").returncode == 0
     before = tree_digest(project / "reports")
     import nbformat
 
     nb = nbformat.read(str(project / "notebooks/00_programme_overview.ipynb"), as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure')"))
     nbformat.write(nb, str(project / "notebooks/00_programme_overview.ipynb"))
-    run = evalkit(project, "report")
+    run = evalkit(project, "report", "--only", "00")
     assert run.returncode == 70 and "deliberate failure" in run.stderr
     after = {k: v for k, v in tree_digest(project / "reports").items() if not k.startswith((".failed/", ".locks/"))}
     assert after == {k: v for k, v in before.items() if not k.startswith((".failed/", ".locks/"))}

@@ -54,6 +54,25 @@ def _product(value: Any) -> None:
         raise UsageError(f"product={value!r}: expected 'all' or one of {product_slugs()}")
 
 
+@validator("ledger")
+def _ledger(value: Any) -> None:
+    """A disbursement ledger (notebook 10): '' for none, else an existing, well-formed file."""
+    if value:
+        from evalkit.disbursement import read_ledger
+
+        read_ledger(value)
+
+
+@validator("extra_round")
+def _extra_round(value: Any) -> None:
+    """A further business-report round (notebook 30): '' for none, else a data file with its sidecar."""
+    if value:
+        from evalkit.data import read_table
+        from evalkit.userfile import resolve_user_file
+
+        read_table(resolve_user_file(value, parameter="extra_round"))
+
+
 def declared(notebook: Path) -> dict[str, dict[str, Any]]:
     """Parameters declared by ``notebook``'s ``parameters`` cell.
 

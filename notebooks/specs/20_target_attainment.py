@@ -1,0 +1,32 @@
+CELLS = [
+("md", """
+# 20 目標の達成状況 / Target attainment
+
+Every quantitative target in the data package with its unit, deadline and baseline where stated, the level approved
+plans will deliver (or that was achieved) up to `as_of`, and how far that goes: attainment x/x*, progress
+P = (x−x0)/(x*−x0) and the on-track ratio R = P ÷ (share of the time path elapsed) where a baseline and deadline exist.
+Targets stated as multiples of a base year show the implied baseline (target ÷ multiple), marked *derived*.
+
+**Status rule.** Green if the on-track ratio (or, without a time path, attainment) is at least 0.95, amber from 0.60 to
+below 0.95, red below 0.60, grey when neither can be computed. Levels from approved plans say what the plans will
+deliver, not capacity already running, so a green status is a statement about plans, not outcomes.
+"""),
+("params", """
+as_of: str = "latest"  # 'latest' or YYYY-MM-DD: the data release and the rows dated up to it
+product: str = "all"  # 'all' or a product slug, e.g. 'batteries'
+"""),
+("code", """
+import evalkit.notebook
+from evalkit import targets
+
+evalkit.notebook.setup()
+"""),
+("md", "目標一覧 / The targets as registered, with deadlines and implied baselines (derived) for targets stated as multiples."),
+("code", "targets.registry(product)"),
+("md", "達成状況 / Each target with its level, attainment, progress, on-track ratio and status; `why` says what could not be computed."),
+("code", "targets.attainment(as_of, product)"),
+("md", "Attainment of the targets that have a level, as a chart."),
+("code", "targets.attainment_chart(as_of, product)"),
+("md", "ヘッドライン / `target.<target_id>.attainment` recorded for every target with a numeric attainment."),
+("code", "targets.record_attainment(as_of, product)"),
+]

@@ -1,0 +1,24 @@
+CELLS = [
+("md", """
+# 90 ロジックモデル / Logic models
+
+For each product the chain input (budget) → activity (approved plans) → output (capacity, stockpile, compute against
+targets) → outcome (dependence indicators) → impact (supply security), each step with its indicator, latest value,
+as-of and source, or *not yet measurable* where no published figure exists. The overview shows which steps can be
+measured at all; one page per product follows.
+"""),
+("params", """
+as_of: str = "latest"  # 'latest' or YYYY-MM-DD: the data release and the rows dated up to it
+product: str = "all"  # 'all' or a product slug, e.g. 'batteries'
+"""),
+("code", """
+import evalkit.notebook
+from evalkit import logic_model
+
+evalkit.notebook.setup()
+"""),
+("md", "概観 / Which steps of each product's chain have a published figure."),
+("code", "logic_model.overview(as_of, product)"),
+("md", "物資別 / One page per product: the chain with indicator, value, as-of and source."),
+("code", "logic_model.pages(as_of, product)"),
+]
