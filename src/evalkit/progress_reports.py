@@ -162,7 +162,7 @@ def reporting_subsets(as_of: str = LATEST, product: str = "all") -> pd.DataFrame
     Returns
     -------
     pandas.DataFrame
-        ``product``, ``name_ja``, ``plans_approved``, ``plans_reporting``,
+        ``product``, ``name``, ``plans_approved``, ``plans_reporting``,
         ``reporting_share`` (derived; empty when no plan is approved).
     """
     from evalkit.data.catalogue import releases as rels
@@ -183,7 +183,7 @@ def reporting_subsets(as_of: str = LATEST, product: str = "all") -> pd.DataFrame
     if product != "all":
         table = table[table["product"] == product]
     shares = [ratio(r, a, what="reporting share") for r, a in zip(table["plans_reporting"], table["plans_approved"])]
-    out = table[["product", "name_ja", "plans_approved", "plans_reporting"]].copy()
+    out = table[["product", "name", "plans_approved", "plans_reporting"]].copy()
     out["reporting_share"] = [rounded(s.value, 4) for s in shares]
     out["note"] = [s.note for s in shares]
     out.attrs.update(source=table.attrs["source"], as_of=table.attrs["as_of"],
