@@ -15,7 +15,8 @@ DECK_SLIDE_A = {"antibacterials": 2, "fertilizer": 12, "ship_parts": 11, "semico
 def test_designations_cover_twelve_products_with_items(project):
     table = programme.designations()
     assert len(table) == 12
-    assert table.loc[table["product"] == "fertilizer", "items_ja"].item() == "りん酸アンモニウム・塩化カリウム"
+    assert table.loc[table["product"] == "fertilizer", "items"].item() == "りん酸アンモニウム・塩化カリウム"
+    assert programme.designations("en").loc[1, "items"] == "ammonium phosphate; potassium chloride"
 
 
 def test_end_october_2024_counts_match_the_deck(project):

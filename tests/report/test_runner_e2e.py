@@ -117,4 +117,4 @@ def test_failing_notebook_publishes_nothing(project):
     after = {k: v for k, v in tree_digest(project / "reports").items() if not k.startswith((".failed/", ".locks/"))}
     assert after == {k: v for k, v in before.items() if not k.startswith((".failed/", ".locks/"))}
     summaries = list((project / "reports/.failed").glob("*/run_summary.json"))
-    assert summaries and json.loads(summaries[0].read_text())["notebooks"][0]["status"] == "failed"
+    assert summaries and json.loads(summaries[0].read_text())["notebooks"][0]["status"] == "notebook_error"
