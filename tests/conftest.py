@@ -11,14 +11,39 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    """A copy of pyproject, data/ and notebooks/ in tmp, with EVALKIT_ROOT pointing at it."""
-    dest = tmp_path / "project"
-    dest.mkdir()
+def copy_project(dest: Path) -> Path:
+    """Copy pyproject, data/ and notebooks/ to ``dest`` (a project evalkit can run in)."""
+    dest.mkdir(parents=True)
     shutil.copy2(ROOT / "pyproject.toml", dest / "pyproject.toml")
     shutil.copytree(ROOT / "data", dest / "data")
     shutil.copytree(ROOT / "notebooks", dest / "notebooks", ignore=shutil.ignore_patterns(".*", "specs"))
+    return dest
+
+
+@pytest.fixture(scope="session")
+def full_reports(tmp_path_factory):
+    """One project copy with the full default report and the end-October 2024 report published.
+
+    Shared by the end-to-end tests that only read the published output (each
+    full run executes every notebook, so it is done once per session).
+    """
+    import os
+    import subprocess
+    import sys
+
+    dest = copy_project(tmp_path_factory.mktemp("full") / "project")
+    env = dict(os.environ, EVALKIT_ROOT=str(dest))
+    for args in ((), ("--as-of", "2024-10-31")):
+        run = subprocess.run([sys.executable, "-m", "evalkit", "report", *args], cwd=dest, env=env,
+                             capture_output=True, text=True, timeout=1200)
+        assert run.returncode == 0, run.stderr
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A copy of pyproject, data/ and notebooks/ in tmp, with EVALKIT_ROOT pointing at it."""
+    dest = copy_project(tmp_path / "project")
     monkeypatch.setenv("EVALKIT_ROOT", str(dest))
     monkeypatch.delenv("EVALKIT_DATA", raising=False)
     monkeypatch.delenv("EVALKIT_REPORTS", raising=False)

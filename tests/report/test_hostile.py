@@ -25,7 +25,7 @@ def test_payload_in_a_data_file_is_escaped_everywhere(project):
     path.write_text(text.replace("Fertilizer,MAFF", f"Fertilizer {PAYLOAD},MAFF", 1)
                     .replace("肥料,Fert", f"肥料{PAYLOAD},Fert", 1), encoding="utf-8")
     reseal(path)
-    run = evalkit(project, "report")
+    run = evalkit(project, "report", "--only", "00,10,20")
     assert run.returncode == 0, run.stderr
     html = pages(project)
     assert any("&lt;img src=x onerror=alert(1)&gt;" in page for page in html.values())
