@@ -44,3 +44,9 @@ refresh: install
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache
+
+# Screening benchmark (issue 5): evalkit vs one hand-written DuckDB query vs pandas on SYNTHETIC
+# panels of 1, 5 and 25 million rows (written to benchmarks/.panels/, about 0.5 GB).
+.PHONY: bench
+bench: install
+	$(BIN)/python benchmarks/screen_bench.py

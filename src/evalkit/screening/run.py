@@ -21,7 +21,7 @@ import pandas as pd
 
 from evalkit.errors import DataValidationError, MissingInputError, Problem, UsageError
 from evalkit.paths import relative
-from evalkit.screening.criteria import OUTPUT_SCHEMA, Thresholds, screen_expr
+from evalkit.screening.criteria import CODE_SPAN, OUTPUT_SCHEMA, Thresholds, screen_expr
 from evalkit.screening.engine import connect, panel_files, read_panel
 
 #: BACI's numeric codes of a few economies often compared (BACI country_codes file;
@@ -172,8 +172,10 @@ def _probe(con, table, importer: int | None) -> tuple[int | None, int | None, bo
     import ibis
 
     has = (table.j == importer).any() if importer is not None else ibis.literal(True)
-    row = table.aggregate(lo=table.t.min(), hi=table.t.max(), has=has).to_pyarrow().to_pylist()[0]
-    return row["lo"], row["hi"], bool(row["has"])
+    row = table.aggregate(lo=table.t.min(), hi=table.t.max(), has=has,
+                          code_lo=ibis.least(table.i.min(), table.j.min()),
+                          code_hi=ibis.greatest(table.i.max(), table.j.max())).to_pyarrow().to_pylist()[0]
+    return row["lo"], row["hi"], bool(row["has"]), row["code_lo"], row["code_hi"]
 
 
 def screen(
@@ -246,12 +248,16 @@ def screen(
     try:
         table = read_panel(con, engine, files)
         say("checking years and importer")
-        lo, hi, has = _probe(con, table, code)
+        lo, hi, has, code_lo, code_hi = _probe(con, table, code)
     except _read_errors() as exc:
         raise _engine_error(exc, files) from exc
     if lo is None:
         raise DataValidationError([Problem(relative(files.files[0]), None, None, None, "panel:empty",
                                            "the panel has no rows")])
+    if code_lo is not None and (code_lo < 0 or code_hi >= CODE_SPAN):
+        bad = code_lo if code_lo < 0 else code_hi
+        raise DataValidationError([Problem(relative(files.files[0]), None, "i/j", str(bad), "panel:country-code",
+                                           f"country codes must be BACI's numeric codes 0-{CODE_SPAN - 1}")])
     if last < lo or first > hi:
         raise UsageError(f"years {first}-{last}: the panel covers {lo}-{hi}; choose years inside it")
     if not has:
