@@ -162,10 +162,18 @@ def connect(engine: str):
 def read_panel(con, engine: str, files: PanelFiles):
     """Register the panel on the connection; returns an ibis table with BACI columns."""
     paths = [str(f) for f in files.files]
-    if files.fmt == "parquet":
-        return con.read_parquet(paths if len(paths) > 1 else paths[0])
     if engine == "duckdb":
+        if files.fmt == "parquet":
+            return con.read_parquet(paths)
         types = {c: t for c, t in CSV_TYPES.items() if c in files.columns}
         return con.read_csv(paths, types=types, header=True, nullstr=["", "NA"])
-    schema = ", ".join(f"`{c}` {SPARK_TYPES.get(c, 'STRING')}" for c in files.columns)
-    return con.read_csv(paths, schema=schema, inferSchema=False, header=True, nullValue="NA", mode="FAILFAST")
+    # Spark: read the listed files (not the whole folder, which may hold BACI's code tables) into a view.
+    session = spark_session()
+    if files.fmt == "parquet":
+        frame = session.read.parquet(*paths)
+    else:
+        schema = ", ".join(f"`{c}` {SPARK_TYPES.get(c, 'STRING')}" for c in files.columns)
+        frame = session.read.csv(paths, schema=schema, header=True, nullValue="NA", mode="FAILFAST")
+    name = f"evalkit_panel_{abs(hash(tuple(paths))) % 10**12}"
+    frame.createOrReplaceTempView(name)
+    return con.table(name)

@@ -65,7 +65,7 @@ def generate(
     years : tuple of int
         Years of the panel.
     n_countries, n_products : int
-        Number of country codes (multiples of 4 from 4; 392 is among them)
+        Number of country codes (multiples of 4 from 4; 392, Japan's BACI code, is always among them)
         and of HS6-like product codes.
     mean_partners, max_partners : float, int
         Heavy-tailed number of partners per importer × product.
@@ -86,6 +86,8 @@ def generate(
         raise ValueError(f"{path.name}: a synthetic panel's file name must contain 'synthetic'")
     rng = np.random.default_rng(seed)
     countries = np.arange(4, 4 * (n_countries + 1), 4, dtype=np.int32)
+    if 392 not in countries:
+        countries[-1] = 392
     codes = np.sort(rng.choice(np.arange(10100, 970700), size=n_products, replace=False))
     hs6 = np.array([f"{c:06d}" for c in codes], dtype=object)
     size = 1.0 / np.arange(1, n_countries + 1) ** 1.1
