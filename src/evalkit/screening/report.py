@@ -165,7 +165,7 @@ def data_status(baci: str = "") -> pd.DataFrame:
 
 def run(baci: str = "", importer: str = "JPN", years: str = "2019-2022", import_hhi: float = 0.4,
         import_export_ratio: float = 1.0, world_export_hhi: float = 0.4, persistence_k: int = 2,
-        persistence_n: int = 3, engine: str = "duckdb") -> ScreeningRun:
+        persistence_n: int = 3, engine: str = "duckdb", hs_map: str | Path | None = None) -> ScreeningRun:
     """Screen ``importer`` in ``baci`` (or record that no file was given).
 
     Parameters
@@ -181,6 +181,8 @@ def run(baci: str = "", importer: str = "JPN", years: str = "2019-2022", import_
         Persistence rule.
     engine : str
         ``duckdb`` or ``spark``.
+    hs_map : path, optional
+        Product -> HS6 map; default ``data/reference/hs_map.csv`` when it exists.
 
     Returns
     -------
@@ -191,7 +193,7 @@ def run(baci: str = "", importer: str = "JPN", years: str = "2019-2022", import_
     th = Thresholds(import_hhi=import_hhi, import_export_ratio=import_export_ratio,
                     world_export_hhi=world_export_hhi, persistence_k=persistence_k, persistence_n=persistence_n)
     span = parse_years(years)
-    hs = default_hs_map()
+    hs = Path(hs_map) if hs_map else default_hs_map()
     hs_text = relative(hs) if hs else "none (data/reference/hs_map.csv not found): designated = false everywhere"
     if not baci:
         code = resolve_importer(importer, [project_root() / "none"])
