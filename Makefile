@@ -25,7 +25,7 @@ $(STAMP): requirements.lock pyproject.toml
 report: install
 	$(BIN)/evalkit report
 
-test: install
+test: install java
 	$(BIN)/evalkit validate
 	$(BIN)/python -m pytest -q tests
 	$(BIN)/python -m pytest -q $(NBVAL) notebooks
@@ -50,3 +50,9 @@ clean:
 .PHONY: bench
 bench: install
 	$(BIN)/python benchmarks/screen_bench.py
+
+# PySpark (evalkit screen --engine spark, tested by make test) needs a Java 17+ runtime.
+.PHONY: java
+java:
+	@command -v java >/dev/null 2>&1 || { $(if $(filter 0,$(shell id -u)),,sudo) apt-get update && \
+	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y --no-install-recommends openjdk-17-jre-headless; }
