@@ -31,12 +31,13 @@ HERE = Path(__file__).resolve().parent
 YEARS = (2018, 2019, 2020, 2021, 2022)
 THRESHOLDS = dict(import_hhi=0.4, import_export_ratio=1.0, world_export_hhi=0.4, k=2, n=3, zero=9999.0)
 
-# One hand-written DuckDB query of the same screen (same integer-USD sums, tie rule and rounding).
+# One hand-written DuckDB query of the same screen (same integer-USD sums, tie rule and rounding; HS codes
+# grouped as integers and padded to six characters on the result, as evalkit does).
 HAND_SQL = """
 COPY (
 WITH p AS (
   SELECT t::INTEGER AS year, i::INTEGER AS exporter, j::INTEGER AS importer,
-         lpad(k::VARCHAR, 6, '0') AS hs6, CAST(round(v * 1000) AS BIGINT) AS usd
+         k::INTEGER AS hs6, CAST(round(v * 1000) AS BIGINT) AS usd
   FROM read_parquet('{panel}')
   WHERE v IS NOT NULL AND i <> j AND t BETWEEN {first} AND {last}
 ),
@@ -62,7 +63,7 @@ f AS (
          import_hhi > {import_hhi} AND ratio > {import_export_ratio} AND world_export_hhi > {world_export_hhi} AS dependent
   FROM s
 )
-SELECT importer, hs6, year, imports, n_partners, import_hhi, top1_partner, top1_share, exports,
+SELECT importer, lpad(hs6::VARCHAR, 6, '0') AS hs6, year, imports, n_partners, import_hhi, top1_partner, top1_share, exports,
        ratio AS import_export_ratio, world_exports, world_export_hhi, c_import_hhi, c_import_export,
        c_world_export_hhi, dependent,
        (sum(dependent::BIGINT) OVER (PARTITION BY importer, hs6 ORDER BY year
@@ -102,7 +103,7 @@ def run_pandas(panel: str, out: str) -> None:
     df = pd.read_parquet(panel, columns=["t", "i", "j", "k", "v"])
     df = df[df["v"].notna() & (df["i"] != df["j"]) & df["t"].between(YEARS[0], YEARS[-1])]
     df = pd.DataFrame({"year": df["t"].astype("int32"), "exporter": df["i"].astype("int32"),
-                       "importer": df["j"].astype("int32"), "hs6": df["k"].astype(str).str.zfill(6),
+                       "importer": df["j"].astype("int32"), "hs6": df["k"].astype("int32"),
                        "usd": np.round(df["v"].to_numpy() * 1000).astype("int64")})
     ex = df.groupby(["hs6", "year", "exporter"], as_index=False)["usd"].sum().rename(columns={"usd": "x"})
     ex["x2"] = ex["x"].astype(float) ** 2
@@ -132,6 +133,7 @@ def run_pandas(panel: str, out: str) -> None:
     res["c_world_export_hhi"] = res["world_export_hhi"] > th["world_export_hhi"]
     res["dependent"] = res["c_import_hhi"] & res["c_import_export"] & res["c_world_export_hhi"]
     res = res.sort_values(["importer", "hs6", "year"]).reset_index(drop=True)
+    res["hs6"] = res["hs6"].astype(str).str.zfill(6)
     # k of n years: dependent years among year-n+1 .. year of the same importer x product
     dep = res.loc[res["dependent"], ["importer", "hs6", "year"]]
     count = np.zeros(len(res), dtype="int64")

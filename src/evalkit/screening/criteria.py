@@ -143,16 +143,18 @@ class Thresholds:
 def normalise_panel(raw: ir.Table) -> ir.Table:
     """BACI columns ``t,i,j,k,v`` as ``year, exporter, importer, hs6, value``.
 
-    ``k`` is cast to text and left-padded to six digits (BACI CSVs written by
-    some tools lose the leading zero of chapters 01–09). Rows with a null
+    ``k`` is carried as an integer (``product``) while grouping, because
+    integer keys hash several times faster than text; it becomes the
+    six-character ``hs6`` (left-padded, so chapters 01–09 keep their leading
+    zero even when a tool wrote ``10121``) only on the result. A ``k`` that is
+    not a number stops the engine with a conversion error. Rows with a null
     value and self-trade rows (``i == j``) are dropped.
     """
-    hs6 = raw.k.cast("string").lpad(6, "0")
     panel = raw.select(
         year=raw.t.cast("int32"),
         exporter=raw.i.cast("int32"),
         importer=raw.j.cast("int32"),
-        hs6=hs6,
+        product=raw.k.cast("int32"),
         value=raw.v.cast("float64"),
     )
     # Whole USD as integers: sums are then exact, so every engine gets identical totals and shares.
@@ -215,26 +217,26 @@ def screen_expr(
     panel = panel.filter(panel.year.between(first - 0, last))
 
     # World exports of each product by exporter: C3 denominator and GeoDep C2.
-    by_exporter = panel.group_by(["hs6", "year", "exporter"]).agg(exp_value=panel.usd.sum())
-    world = by_exporter.group_by(["hs6", "year"]).agg(
+    by_exporter = panel.group_by(["product", "year", "exporter"]).agg(exp_value=panel.usd.sum())
+    world = by_exporter.group_by(["product", "year"]).agg(
         world_exports=by_exporter.exp_value.sum(),
         world_sumsq=(by_exporter.exp_value.cast("float64") * by_exporter.exp_value.cast("float64")).sum(),
     )
     world = world.select(
-        "hs6", "year", "world_exports",
+        "product", "year", "world_exports",
         world_export_hhi=(world.world_sumsq / (world.world_exports.cast("float64") ** 2)).round(SHARE_DECIMALS),
     )
     own_exports = by_exporter.select(
-        importer=by_exporter.exporter, hs6=by_exporter.hs6, year=by_exporter.year, exports=by_exporter.exp_value)
+        importer=by_exporter.exporter, product=by_exporter.product, year=by_exporter.year, exports=by_exporter.exp_value)
 
     imp = panel if importers is None else panel.filter(panel.importer.isin(list(importers)))
-    partners = imp.group_by(["importer", "hs6", "year", "exporter"]).agg(pv=imp.usd.sum())
+    partners = imp.group_by(["importer", "product", "year", "exporter"]).agg(pv=imp.usd.sum())
     partners = partners.filter(partners.pv > 0)
     # The largest partner as one integer max: value * 1024 + (1023 - code). Ties go to the smallest
     # code, identically on every engine, and a plain MAX is much cheaper than an ordered aggregate.
     # BACI codes are three-digit (checked by evalkit.screening.run before the screen runs).
     top_key = partners.pv * CODE_SPAN + (CODE_SPAN - 1 - partners.exporter.cast("int64"))
-    agg = partners.group_by(["importer", "hs6", "year"]).agg(
+    agg = partners.group_by(["importer", "product", "year"]).agg(
         imports=partners.pv.sum(),
         sumsq=(partners.pv.cast("float64") * partners.pv.cast("float64")).sum(),
         n_partners=partners.exporter.count(),
@@ -243,15 +245,15 @@ def screen_expr(
     agg = agg.mutate(top1_value=agg.top_key // CODE_SPAN,
                      top1_partner=(CODE_SPAN - 1 - agg.top_key % CODE_SPAN).cast("int32"))
 
-    joined = agg.left_join(own_exports, ["importer", "hs6", "year"]).select(agg, own_exports.exports)
-    joined = joined.left_join(world, ["hs6", "year"]).select(joined, world.world_exports, world.world_export_hhi)
+    joined = agg.left_join(own_exports, ["importer", "product", "year"]).select(agg, own_exports.exports)
+    joined = joined.left_join(world, ["product", "year"]).select(joined, world.world_exports, world.world_export_hhi)
 
     if demand is not None and len(demand):
-        dem = ibis.memtable(demand[["importer", "hs6", "year", "demand"]].astype(
-            {"importer": "int32", "hs6": "str", "year": "int32", "demand": "float64"}))
-        dem = dem.rename(d_importer="importer", d_hs6="hs6", d_year="year")
+        dem = demand[["importer", "hs6", "year", "demand"]].astype(
+            {"importer": "int32", "hs6": "int32", "year": "int32", "demand": "float64"})
+        dem = ibis.memtable(dem.rename(columns={"importer": "d_importer", "hs6": "d_product", "year": "d_year"}))
         joined = joined.left_join(
-            dem, [joined.importer == dem.d_importer, joined.hs6 == dem.d_hs6, joined.year == dem.d_year]
+            dem, [joined.importer == dem.d_importer, joined.product == dem.d_product, joined.year == dem.d_year]
         ).select(joined, dem.demand)
         demand_share = ibis.ifelse(joined.demand > 0,
                                    (joined.imports.cast("float64") / 1000 / joined.demand).round(SHARE_DECIMALS),
@@ -265,7 +267,7 @@ def screen_expr(
     hhi = (joined.sumsq / (joined.imports.cast("float64") ** 2)).round(SHARE_DECIMALS)
     step = joined.select(
         importer=joined.importer.cast("int32"),
-        hs6=joined.hs6,
+        product=joined.product,
         year=joined.year.cast("int32"),
         imports=joined.imports.cast("float64") / 1000,
         n_partners=joined.n_partners.cast("int64"),
@@ -290,15 +292,16 @@ def screen_expr(
         & step.c_demand_share.fill_null(True)
     )
     window = ibis.range_window(preceding=th.persistence_n - 1, following=0,
-                               group_by=[step.importer, step.hs6], order_by=step.year)
+                               group_by=[step.importer, step.product], order_by=step.year)
     step = step.mutate(dependent_years_in_window=step.dependent.cast("int64").sum().over(window))
     step = step.mutate(
         window_complete=(step.year - (th.persistence_n - 1)) >= first,
         persistent=step.dependent_years_in_window >= th.persistence_k,
     )
 
+    step = step.mutate(hs6=step.product.cast("string").lpad(6, "0"))
     hs = ibis.memtable(_hs_map_frame(hs_map))
     out = step.left_join(hs, step.hs6 == hs.hs6_map).select(step, hs.designated_products)
     out = out.mutate(designated=out.designated_products.notnull())
-    out = out.select(*[out[name].cast(kind).name(name) for name, kind in OUTPUT_SCHEMA.items()])
-    return out.order_by(["importer", "hs6", "year"])
+    out = out.order_by(["importer", "product", "year"])
+    return out.select(*[out[name].cast(kind).name(name) for name, kind in OUTPUT_SCHEMA.items()])
