@@ -17,7 +17,7 @@ import_export_ratio: float = 1.0  # C3: imports / own exports strictly above thi
 world_export_hhi: float = 0.4  # world-export HHI (0-1) strictly above this
 persistence_k: int = 2  # persistent: dependent in at least k ...
 persistence_n: int = 3  # ... of the last n years
-baci: str = ""  # BACI panel (CSV/Parquet file or folder); '' = none, see the download instructions
+baci: str = ""  # BACI panel: CSV or Parquet file, or a folder; empty for none (see the download instructions)
 """),
 ("code", """
 import evalkit.notebook
