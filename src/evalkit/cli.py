@@ -108,7 +108,7 @@ def _cmd_screen(args: argparse.Namespace) -> int:
         progress.done(f"{len(result):,} rows screened, {int(result['dependent'].sum()):,} dependent, "
                       f"{int(result['persistent'].sum()):,} persistent")
     else:
-        progress.done(f"wrote {args.out}")
+        progress.done("done")
     return EXIT_OK
 
 
