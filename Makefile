@@ -34,7 +34,7 @@ browser:
 	  ( $(SUDO) apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(BROWSER_PKGS) )
 
-test: install browser
+test: install browser java
 	$(BIN)/evalkit validate
 	$(BIN)/python -m pytest -q tests
 	$(BIN)/python -m pytest -q $(NBVAL) notebooks
@@ -61,3 +61,15 @@ refresh: install
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache
+
+# Screening benchmark (issue 5): evalkit vs one hand-written DuckDB query vs pandas on SYNTHETIC
+# panels of 1, 5 and 25 million rows (written to benchmarks/.panels/, about 0.5 GB).
+.PHONY: bench
+bench: install
+	$(BIN)/python benchmarks/screen_bench.py
+
+# PySpark (evalkit screen --engine spark, tested by make test) needs a Java 17+ runtime.
+.PHONY: java
+java:
+	@command -v java >/dev/null 2>&1 || { $(if $(filter 0,$(shell id -u)),,sudo) apt-get update && \
+	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y --no-install-recommends openjdk-17-jre-headless; }

@@ -1,4 +1,4 @@
-"""Command line: ``evalkit report | validate | verify | list | refresh | seal | ingest | dependence``.
+"""Command line: ``evalkit report | validate | verify | list | refresh | browser-check | seal | ingest | dependence | screen``.
 
 Every command exits with a documented status (see :mod:`evalkit.errors` and
 the README): 0 success, 2 usage, 65 data, 66 missing input, 70 notebook
@@ -146,6 +146,29 @@ def _cmd_dependence(args: argparse.Namespace) -> int:
         writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+def _cmd_screen(args: argparse.Namespace) -> int:
+    from evalkit.screening import Progress, Thresholds, screen
+    from evalkit.screening.report import default_hs_map
+
+    thresholds = Thresholds(import_hhi=args.import_hhi, demand_share=args.demand_share,
+                            import_export_ratio=args.import_export_ratio, world_export_hhi=args.world_export_hhi,
+                            persistence_k=args.persistence_k, persistence_n=args.persistence_n)
+    progress = Progress(enabled=not args.quiet)
+    hs_map = args.hs_map or default_hs_map()
+    if hs_map is None:
+        progress("no HS map (data/reference/hs_map.csv not found): the 'designated' column will be all false")
+    result = screen(args.baci, importer=args.importer, years=args.years, thresholds=thresholds, hs_map=hs_map,
+                    engine=args.engine, out=args.out, progress=progress)
+    if args.out is None:
+        import pandas as pd
+
+        flagged = result[result["persistent"]]
+        with pd.option_context("display.width", 200, "display.max_columns", 30):
+            print(flagged.to_string(index=False) if len(flagged) else "no product meets the criteria")
+        progress.done(f"{len(result):,} rows screened, {int(result['dependent'].sum()):,} dependent, "
+                      f"{int(result['persistent'].sum()):,} persistent")
+    else:
+        progress.done("done")
     return EXIT_OK
 
 
@@ -210,6 +233,27 @@ def build_parser() -> argparse.ArgumentParser:
     dep.add_argument("--production", help="production table CSV: product, year, value, unit, source")
     dep.add_argument("--format", default="json", choices=["json", "csv"])
     dep.set_defaults(func=_cmd_dependence)
+
+    scr = sub.add_parser("screen", help="screen every HS6 product of a BACI panel for dependence (EC/CEPII criteria)")
+    scr.add_argument("--baci", required=True, metavar="PATH", help="BACI CSV (t,i,j,k,v,q), Parquet, or a folder of them")
+    scr.add_argument("--importer", required=True, metavar="CODE",
+                     help="BACI numeric code (392), ISO3 code (JPN) or 'all'")
+    scr.add_argument("--years", required=True, metavar="A-B", help="years screened, inclusive, e.g. 2019-2022")
+    scr.add_argument("--out", metavar="FILE", help="write the full result to FILE.parquet or FILE.csv")
+    scr.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
+                     help="duckdb (embedded, default) or spark (local[*] or the active session); same results")
+    scr.add_argument("--hs-map", metavar="CSV", help="product -> HS6 map (default data/reference/hs_map.csv)")
+    scr.add_argument("--import-hhi", type=float, default=0.4, metavar="X", help="C1: import HHI > X (default 0.4)")
+    scr.add_argument("--demand-share", type=float, default=0.5, metavar="X",
+                     help="C2: imports/demand > X where demand is known (default 0.5)")
+    scr.add_argument("--import-export-ratio", type=float, default=1.0, metavar="X",
+                     help="C3: imports/exports > X (default 1; 9999 when exports are 0)")
+    scr.add_argument("--world-export-hhi", type=float, default=0.4, metavar="X",
+                     help="world-export HHI > X (default 0.4)")
+    scr.add_argument("--persistence-k", type=int, default=2, metavar="K", help="persistent: dependent in >= K ...")
+    scr.add_argument("--persistence-n", type=int, default=3, metavar="N", help="... of the last N years (default 2 of 3)")
+    scr.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    scr.set_defaults(func=_cmd_screen)
     return parser
 
 

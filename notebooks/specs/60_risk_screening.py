@@ -1,0 +1,49 @@
+CELLS = [
+("md", """
+# 60 リスクスクリーニング / Risk screening of every traded product
+
+Which HS6 products is `importer` dependent on, by the European Commission's criteria as extended by CEPII GeoDep
+(import concentration, imports over own exports, world supply concentration, persistence over years), and which of
+them lie outside the designated products? The screen runs on a CEPII BACI file the user supplies (`baci`); BACI
+cannot ship with evalkit, so by default this notebook says what to download and leaves every table empty and
+labelled. All screen results are *derived* by evalkit; published counts are shown beside them as a comparison,
+not as a check.
+"""),
+("params", """
+importer: str = "JPN"  # importer: BACI numeric code (392) or ISO3 code
+years: str = "2019-2022"  # years screened, A-B inclusive
+import_hhi: float = 0.4  # C1: import HHI (0-1) strictly above this
+import_export_ratio: float = 1.0  # C3: imports / own exports strictly above this
+world_export_hhi: float = 0.4  # world-export HHI (0-1) strictly above this
+persistence_k: int = 2  # persistent: dependent in at least k ...
+persistence_n: int = 3  # ... of the last n years
+baci: str = ""  # BACI panel: CSV or Parquet file, or a folder; empty for none (see the download instructions)
+"""),
+("code", """
+import evalkit.notebook
+from evalkit.screening import report as screening
+
+evalkit.notebook.setup()
+"""),
+("md", "データ / The BACI file used, or what to download and where to put it."),
+("code", "screening.data_status(baci)"),
+("md", "基準 / The criteria in use, each with the source of its default."),
+("code", "screening.thresholds_table(screening.Thresholds(import_hhi=import_hhi, import_export_ratio=import_export_ratio, world_export_hhi=world_export_hhi, persistence_k=persistence_k, persistence_n=persistence_n))"),
+("md", "スクリーニング / The screen of `importer` over `years` (one DuckDB pass over the file)."),
+("code", """
+result = screening.run(baci, importer=importer, years=years, import_hhi=import_hhi,
+                       import_export_ratio=import_export_ratio, world_export_hhi=world_export_hhi,
+                       persistence_k=persistence_k, persistence_n=persistence_n)
+result.summary
+"""),
+("md", "依存品目 / Products persistent in the last year, with their partner concentration (largest first)."),
+("code", "screening.flagged(result)"),
+("md", "指定物資の内外 / Persistent products inside and outside the designated products (via the HS map)."),
+("code", "screening.designation_split(result)"),
+("md", "入れ替わり / Churn: products entering and leaving the dependent set from one year to the next."),
+("code", "screening.churn(result)"),
+("md", "公表値との比較 / Published counts (通商白書 2024; 内閣府 世界経済の潮流 2021年II) beside evalkit's counts on BACI, as a comparison."),
+("code", "screening.published_comparison(result)"),
+("md", "ヘッドライン / Headline counts recorded for `results.json` (not available without a BACI file)."),
+("code", "screening.record_headlines(result)"),
+]
