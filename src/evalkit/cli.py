@@ -20,7 +20,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from evalkit.report.runner import run_report
 
     only = [n for item in (args.only or []) for n in item.split(",") if n]
-    run_report(as_of=args.as_of, only=only or None, params=parse_cli(args.param or []), jobs=args.jobs,
+    from evalkit.report.runner import DEFAULT_JOBS
+
+    run_report(as_of=args.as_of, only=only or None, params=parse_cli(args.param or []),
+               jobs=args.jobs or DEFAULT_JOBS,
                cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout, lang=args.lang)
     return EXIT_OK
 
@@ -182,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--only", action="append", metavar="NAMES", help="notebooks to run (stems or numbers, comma-separated)")
     rep.add_argument("-p", "--param", action="append", metavar="NAME=VALUE", help="notebook parameter (repeatable)")
     rep.add_argument("--lang", default="ja", choices=["ja", "en"], help="report language (default ja)")
-    rep.add_argument("--jobs", type=int, default=4, help="notebooks run at once (default 4)")
+    rep.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: one per core, at most 4)")
     rep.add_argument("--cell-timeout", type=int, default=600, help="seconds one cell may run (default 600)")
     rep.add_argument("--notebook-timeout", type=int, default=1800,
                      help="seconds one notebook may run in all (default 1800)")

@@ -49,6 +49,7 @@ from evalkit.report.spreadsheet import collect_tables, write_workbook
 _ACTIVE: set[int] = set()  # process groups of running workers, killed on interruption
 _ACTIVE_LOCK = threading.Lock()
 HEADLINE = ("cao", "approvals_by_product")  #: the table whose release names a 'latest' report
+DEFAULT_JOBS = max(1, min(4, os.cpu_count() or 1))  #: one kernel per core, at most four
 LATEST_LINK = "latest"
 
 
@@ -125,6 +126,16 @@ class _Lock:
 
 def _execute(nb_path: Path, stage: Path, params: dict[str, Any], cell_timeout: int,
              notebook_timeout: int) -> NotebookRun:
+    """Run one notebook; a kernel that failed to start is retried once (a known start-up race)."""
+    run = _execute_once(nb_path, stage, params, cell_timeout, notebook_timeout)
+    if run.status == "kernel_error":
+        _say(f"  {nb_path.stem}: kernel did not start ({run.error}); retrying once")
+        run = _execute_once(nb_path, stage, params, cell_timeout, notebook_timeout)
+    return run
+
+
+def _execute_once(nb_path: Path, stage: Path, params: dict[str, Any], cell_timeout: int,
+                  notebook_timeout: int) -> NotebookRun:
     """Run one notebook in a worker process group; kill the group on the time limit."""
     run = NotebookRun(nb_path.stem)
     out_path = stage / f"{nb_path.stem}.ipynb"
@@ -197,7 +208,8 @@ def _say(message: str) -> None:
 
 
 def run_report(as_of: str = LATEST, only: list[str] | None = None, params: dict[str, Any] | None = None,
-               jobs: int = 4, cell_timeout: int = 600, notebook_timeout: int = 1800, lang: str = "ja") -> Path:
+               jobs: int = DEFAULT_JOBS, cell_timeout: int = 600, notebook_timeout: int = 1800,
+               lang: str = "ja") -> Path:
     """Run the notebooks for ``as_of`` and publish the report.
 
     Parameters

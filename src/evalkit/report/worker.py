@@ -21,6 +21,9 @@ from typing import Any
 
 import nbformat
 
+#: Seconds a kernel may take to start (papermill's default of 60 is short on a loaded 2-core machine).
+START_TIMEOUT = 180
+
 
 def classify(nb: nbformat.NotebookNode) -> tuple[str, str | None]:
     """Status of an executed notebook that papermill returned without raising.
@@ -48,7 +51,8 @@ def run(src: Path, dest: Path, params: dict[str, Any], cell_timeout: int) -> dic
 
     try:
         pm.execute_notebook(str(src), str(dest), parameters=params, kernel_name="python3", cwd=str(src.parent),
-                            progress_bar=False, log_output=False, execution_timeout=cell_timeout)
+                            progress_bar=False, log_output=False, execution_timeout=cell_timeout,
+                            start_timeout=START_TIMEOUT)
     except pm.PapermillExecutionError as exc:
         return {"status": "notebook_error", "error": f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"}
     except CellTimeoutError as exc:
