@@ -136,3 +136,22 @@ def test_verify_names_a_changed_input(published):
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     run = evalkit(project, "verify", "reports/latest")
     assert run.returncode == 65 and "input changed: data/reference/delay_factors.csv" in run.stdout
+
+
+def test_a_kernel_that_fails_to_start_is_retried_once(monkeypatch, tmp_path):
+    from evalkit.report import runner
+
+    calls = []
+
+    def flaky(nb_path, stage, params, cell_timeout, notebook_timeout):
+        calls.append(nb_path)
+        run = runner.NotebookRun(nb_path.stem)
+        run.status = "kernel_error" if len(calls) == 1 else "ok"
+        return run
+
+    monkeypatch.setattr(runner, "_execute_once", flaky)
+    assert runner._execute(tmp_path / "00_x.ipynb", tmp_path, {}, 10, 10).status == "ok"
+    assert len(calls) == 2
+    calls.clear()
+    monkeypatch.setattr(runner, "_execute_once", lambda *a: runner.NotebookRun("00_x", status="kernel_error"))
+    assert runner._execute(tmp_path / "00_x.ipynb", tmp_path, {}, 10, 10).status == "kernel_error"
