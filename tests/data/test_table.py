@@ -26,7 +26,7 @@ META = {
 def make(tmp_path, body: bytes | str):
     data = tmp_path / "t.csv"
     data.write_bytes(body.encode("utf-8") if isinstance(body, str) else body)
-    sidecar_path(data).write_text(yaml.safe_dump(META), encoding="utf-8")
+    sidecar_path(data).write_text(yaml.safe_dump(META, sort_keys=False), encoding="utf-8")
     seal(data, body.count("\n") - 1 if isinstance(body, str) else 0)
     return data
 

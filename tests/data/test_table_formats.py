@@ -21,7 +21,7 @@ META = {
 def make(tmp_path, body: bytes):
     data = tmp_path / "t.csv"
     data.write_bytes(body)
-    sidecar_path(data).write_text(yaml.safe_dump(META, allow_unicode=True), encoding="utf-8")
+    sidecar_path(data).write_text(yaml.safe_dump(META, allow_unicode=True, sort_keys=False), encoding="utf-8")
     seal(data, 1)
     return data
 
