@@ -113,6 +113,19 @@ def test_record_spending_without_ledger_states_the_gap():
     assert table.loc["disbursement_ratio", "note"] == "not published in the shipped data"
 
 
+def test_charts_follow_the_language():
+    for lang, title, axis in (("en", "Fund budget by vintage", "JPY 100 million"), ("ja", "基金の予算措置", "億円")):
+        ax = accounting.budget_chart("latest", lang).axes[0]
+        assert ax.get_title() == title and ax.get_xlabel() == axis
+    labels = [t.get_text() for t in accounting.budget_chart("latest", "en").axes[0].get_yticklabels()]
+    assert "total (derived)" in labels and any(x.startswith("Fund total as stated") for x in labels)
+    assert accounting.plan_count_chart("latest", "en").axes[0].get_title() == "Cumulative approved plans"
+    coverage = accounting.plan_coverage("2024-10-31", "batteries", "en")
+    assert coverage["name"].iloc[0] == "Storage batteries"
+
+
 def test_charts_are_closed_figures_with_a_caption():
     for fig in (accounting.budget_chart("latest"), accounting.plan_count_chart("2024-10-31")):
-        assert any("出典 Source" in t.get_text() for t in fig.texts)
+        assert any("出典: " in t.get_text() for t in fig.texts)
+    for fig in (accounting.budget_chart("latest", "en"), accounting.plan_count_chart("2024-10-31", "en")):
+        assert any("Source: " in t.get_text() and "As of: " in t.get_text() for t in fig.texts)

@@ -34,9 +34,15 @@ def test_dependence_respects_as_of():
 
 
 def test_overview_and_pages():
-    ov = logic_model.overview("latest")
+    ov = logic_model.overview("latest", lang="en")
     assert list(ov.index) == product_slugs() and set(ov["impact"]) == {"not yet measurable"}
-    assert ov.loc["batteries", "output"] == "measured"
+    assert ov.loc["batteries", "output"] == "measured" and ov.loc["batteries", "name"] == "Storage batteries"
+    ja = logic_model.overview("latest")
+    assert set(ja["impact"]) == {"未測定"} and ja.loc["batteries", "output"] == "測定あり"
+    assert ja.loc["batteries", "name"] == "蓄電池"
+    en = logic_model.pages("latest", "batteries", "en").data
+    assert "<h3>Storage batteries</h3>" in en and "蓄電池" not in en and "Stage" in en and "Source:" in en
+    assert "<h3>蓄電池 / Storage batteries</h3>" in logic_model.pages("latest", "batteries").data
     html = logic_model.pages("latest").data
     assert html.count("<section") == 12 and "break-before: page" in html
     assert logic_model.pages("latest", "fertilizer").data.count("<section") == 1

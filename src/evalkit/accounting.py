@@ -29,6 +29,7 @@ from evalkit.data import read_table, release_for, table_path
 from evalkit.data.catalogue import LATEST, parse_as_of
 from evalkit.programme import fund_total, statements
 from evalkit.ratios import ratio, rounded
+from evalkit.i18n import t
 from evalkit.registry import product_names, product_slugs
 
 COMPILED = "compiled"
@@ -322,13 +323,22 @@ def plan_ratios(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
     return _attrs(out, plans.attrs["source"], plans.attrs["release"], note)
 
 
-def plan_coverage(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
+def plan_coverage(as_of: str = LATEST, product: str = "all", lang: str = "ja") -> pd.DataFrame:
     """How much of each product's approvals the plan-level table itemises.
+
+    Parameters
+    ----------
+    as_of : str
+        ``latest`` or an ISO date.
+    product : str
+        ``all`` or a product slug.
+    lang : {"ja", "en"}
+        Language of the product names (column ``name``).
 
     Returns
     -------
     pandas.DataFrame
-        Per product: ``plans_approved`` (the deck's count serving ``as_of``),
+        Per product: ``product``, ``name`` (in ``lang``), ``plans_approved`` (the deck's count serving ``as_of``),
         ``plans_itemised`` (rows in ``plans_approved.csv`` up to ``as_of``,
         not revoked), ``subsidy_caps_itemised_oku_yen`` (Σ A_i where
         published, derived), ``plans_with_cap`` and ``plans_with_cost``.
@@ -342,7 +352,7 @@ def plan_coverage(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
     rows = []
     for slug in ([product] if product != "all" else product_slugs()):
         sub = active[active["product"] == slug]
-        rows.append({"product": slug, "name_ja": product_names()[slug],
+        rows.append({"product": slug, "name": product_names(lang)[slug],
                      "plans_approved": counts.get(slug), "plans_itemised": len(sub),
                      "plans_with_cap": int(sub["max_subsidy_oku_yen"].notna().sum()),
                      "subsidy_caps_itemised_oku_yen": float(sub["max_subsidy_oku_yen"].sum()),
@@ -479,35 +489,60 @@ def record_spending(as_of: str = LATEST, ledger: str = "") -> pd.DataFrame:
     return out
 
 
-def budget_chart(as_of: str = LATEST):
-    """Budget vintages as bars beside the stated fund total (億円)."""
+def budget_chart(as_of: str = LATEST, lang: str = "ja"):
+    """Budget vintages as bars beside the stated fund total (億円).
+
+    Parameters
+    ----------
+    as_of : str
+        ``latest`` or an ISO date.
+    lang : {"ja", "en"}
+        Language of title, axis, derived labels and caption.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     import matplotlib.pyplot as plt
 
     from evalkit import plotting
 
     vint = budget_by_vintage(as_of)
     stated, qualifier, _ = fund_total(as_of)
+    labels = [t("label_total_derived", lang) if v == "total (derived)" else v for v in vint["budget_vintage"]]
     values = pd.Series(list(vint["amount_oku_yen"]) + [stated],
-                       index=list(vint["budget_vintage"]) + [f"fund total stated ({qualifier.split(';')[0]})"])
-    fig = plotting.barh(values, title="基金の予算措置 (fund budget by vintage)", xlabel="億円 (JPY 100 million)",
+                       index=labels + [t("label_fund_total_stated", lang, qualifier=qualifier.split(";")[0])])
+    fig = plotting.barh(values, title=t("chart_budget_title", lang), xlabel=t("axis_oku_yen", lang),
                         source=vint.attrs["source"], as_of=vint.attrs["as_of"],
-                        note="Total derived. " + BUDGET_RULE)
+                        note=t("note_budget_chart", lang), lang=lang)
     plotting.make_room(fig, left=0.3)
     plt.close(fig)
     return fig
 
 
-def plan_count_chart(as_of: str = LATEST):
-    """Cumulative approved plans at each known snapshot (labels carry their date or bounds)."""
+def plan_count_chart(as_of: str = LATEST, lang: str = "ja"):
+    """Cumulative approved plans at each known snapshot (labels carry their date or bounds).
+
+    Parameters
+    ----------
+    as_of : str
+        ``latest`` or an ISO date.
+    lang : {"ja", "en"}
+        Language of title, axis and caption.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     import matplotlib.pyplot as plt
 
     from evalkit import plotting
 
     series = plan_count_series(as_of)
     values = pd.Series(series["plans_cumulative"].to_numpy(dtype=float), index=series["when"])
-    fig = plotting.barh(values, title="認定計画数の累計 (cumulative approved plans)", xlabel="plans",
+    fig = plotting.barh(values, title=t("chart_plan_count_title", lang), xlabel=t("axis_plans", lang),
                         source=series.attrs["source"], as_of=series.attrs["as_of"],
-                        note="Undated snapshots are shown with their known bounds, not placed on a time axis.")
+                        note=t("note_plan_count_chart", lang), lang=lang)
     plotting.make_room(fig, left=0.3)
     plt.close(fig)
     return fig

@@ -26,6 +26,7 @@ from evalkit.accounting import product_budget_lines
 from evalkit.data import read_table, table_path
 from evalkit.data.catalogue import LATEST, parse_as_of
 from evalkit.programme import approvals
+from evalkit.i18n import t
 from evalkit.registry import product_names, product_slugs
 from evalkit.targets import attainment
 
@@ -129,31 +130,49 @@ def chain(product: str, as_of: str = LATEST, context: dict | None = None) -> pd.
     return out
 
 
-def overview(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
+def overview(as_of: str = LATEST, product: str = "all", lang: str = "ja") -> pd.DataFrame:
     """One row per product: which steps of the chain have a published figure.
+
+    Parameters
+    ----------
+    as_of : str
+        ``latest`` or an ISO date.
+    product : str
+        ``all`` or a product slug.
+    lang : {"ja", "en"}
+        Language of the product names and of the cells.
 
     Returns
     -------
     pandas.DataFrame
-        Index ``product``; columns ``name_ja`` and one per stage holding
-        ``measured`` or ``not yet measurable``.
+        Index ``product``; columns ``name`` (in ``lang``) and one per stage
+        holding ``measured`` or ``not yet measurable`` (測定あり / 未測定 in
+        Japanese).
     """
     slugs = product_slugs() if product == "all" else [product]
     ctx = _context(as_of)
     rows = []
     for slug in slugs:
         c = chain(slug, as_of, ctx).set_index("stage")
-        rows.append({"product": slug, "name_ja": product_names()[slug],
-                     **{s: NOT_YET if NOT_YET in str(c.loc[s, "value"]) or "not published" in str(c.loc[s, "value"])
-                        else "measured" for s in STAGES}})
+        rows.append({"product": slug, "name": product_names(lang)[slug],
+                     **{s: t("not_yet_measurable", lang) if NOT_YET in str(c.loc[s, "value"])
+                        or "not published" in str(c.loc[s, "value"]) else t("measured", lang) for s in STAGES}})
     out = pd.DataFrame(rows).set_index("product")
     out.attrs.update(source="evalkit logic model (see the per-product pages for each figure's source)", as_of=as_of,
-                     note="'measured' = a published figure exists for the step")
+                     title=t("table_logic_overview_title", lang), note=t("note_logic_overview", lang))
     return out
 
 
-def pages(as_of: str = LATEST, product: str = "all"):
+def pages(as_of: str = LATEST, product: str = "all", lang: str = "ja"):
     """One HTML page per product (each starts a new printed page).
+
+    Parameters
+    ----------
+    as_of, product : str
+        As for :func:`overview`.
+    lang : {"ja", "en"}
+        ``ja`` heads each page with both names and shows the Japanese stage
+        names; ``en`` with the English name only, without the Japanese column.
 
     Returns
     -------
@@ -161,13 +180,18 @@ def pages(as_of: str = LATEST, product: str = "all"):
     """
     from IPython.display import HTML
 
-    from evalkit.notebook import table_html
+    from evalkit import notebook
 
     slugs = product_slugs() if product == "all" else [product]
     ctx = _context(as_of)
     parts = []
     for slug in slugs:
+        heading = product_names("en")[slug] if lang == "en" else \
+            f"{product_names('ja')[slug]} / {product_names('en')[slug]}"
+        steps = chain(slug, as_of, ctx)
+        if lang == "en":
+            steps = steps.drop(columns=["stage_ja"])
         parts.append(f'<section style="break-before: page; page-break-before: always">'
-                     f"<h3>{html.escape(product_names()[slug])} / {html.escape(product_names('en')[slug])}</h3>"
-                     f"{table_html(chain(slug, as_of, ctx))}</section>")
+                     f"<h3>{html.escape(heading)}</h3>"
+                     f"{notebook.table_html(steps, lang)}</section>")
     return HTML("\n".join(parts))
