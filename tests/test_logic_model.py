@@ -7,14 +7,22 @@ from evalkit.registry import product_slugs
 def test_chain_for_a_product_with_much_data():
     c = logic_model.chain("batteries", "latest").set_index("stage")
     assert list(c.index) == ["input", "activity", "output", "outcome", "impact"]
-    assert "3,316 億円" in c.loc["input", "value"] and c.loc["activity", "value"] == "32 plans"
+    assert "3,316億円" in c.loc["input", "value"] and c.loc["activity", "value"] == "32件"
     assert "120 of 150" in c.loc["output", "value"]
     assert c.loc["impact", "value"].startswith("not yet measurable")
 
 
+def test_chain_writes_amounts_and_counts_for_the_reader():
+    en = logic_model.chain("batteries", "latest", lang="en").set_index("stage")
+    assert "JPY 331.6 billion" in en.loc["input", "value"] and "億円" not in en.loc["input", "value"]
+    assert en.loc["activity", "value"] == "32 plans"
+    page = logic_model.pages("latest", "batteries", "en").data
+    assert "<td>Input</td>" in page and "<td>Impact</td>" in page
+
+
 def test_chain_for_a_product_with_little_data():
     c = logic_model.chain("advanced_electronic_components", "2024-10-31").set_index("stage")
-    assert c.loc["activity", "value"] == "0 plans"
+    assert c.loc["activity", "value"] == "0件"
     for stage in ("output", "outcome", "impact"):
         assert c.loc[stage, "value"].startswith("not yet measurable")
     assert "not published per product" in c.loc["input", "value"]

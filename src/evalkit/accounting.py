@@ -29,7 +29,8 @@ from evalkit.data import read_table, release_for, table_path
 from evalkit.data.catalogue import LATEST, parse_as_of
 from evalkit.programme import fund_total, statements
 from evalkit.ratios import ratio, rounded
-from evalkit.i18n import t
+from evalkit import i18n
+from evalkit.i18n import t, unit_label
 from evalkit.registry import product_names, product_slugs
 
 COMPILED = "compiled"
@@ -79,13 +80,15 @@ def _budget_rows(as_of: str) -> pd.DataFrame:
     return out
 
 
-def budget_by_vintage(as_of: str = LATEST) -> pd.DataFrame:
+def budget_by_vintage(as_of: str = LATEST, lang: str = "ja") -> pd.DataFrame:
     """The fund's budget vintages that make up the fund total (B), by as-of.
 
     Parameters
     ----------
     as_of : str
         ``latest`` or an ISO date.
+    lang : {"ja", "en"}
+        Unit wording of the note and unit cells (億円 or JPY 100 million).
 
     Returns
     -------
@@ -105,7 +108,7 @@ def budget_by_vintage(as_of: str = LATEST) -> pd.DataFrame:
                                          "confidence": "derived", "source": "derived: sum of the rows above"}])],
                     ignore_index=True)
     return _attrs(out, rows.attrs["source"], rows.attrs["release"],
-                  f"amounts in 億円. {BUDGET_RULE}")
+                  f"amounts in {unit_label('億円', lang)}. {BUDGET_RULE}")
 
 
 def budget_total(as_of: str = LATEST) -> float:
@@ -141,8 +144,15 @@ def budget_reconciliation(as_of: str = LATEST) -> pd.DataFrame:
                   "breakdown")
 
 
-def product_budget_lines(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
+def product_budget_lines(as_of: str = LATEST, product: str = "all", lang: str = "ja") -> pd.DataFrame:
     """Product-specific budget lines (ESPA fund and related instruments), by as-of.
+
+    Parameters
+    ----------
+    as_of, product : str
+        ``latest`` or an ISO date; ``all`` or a product slug.
+    lang : {"ja", "en"}
+        Unit wording of the note and unit cells (億円 or JPY 100 million).
 
     Returns
     -------
@@ -158,7 +168,8 @@ def product_budget_lines(as_of: str = LATEST, product: str = "all") -> pd.DataFr
         rows = rows[rows["product"] == product]
     out = rows[["product", "budget_vintage", "instrument", "amount_oku_yen", "amount_qualifier", "confidence",
                 "notes"]].reset_index(drop=True)
-    note = "amounts in 億円; instrument 'espa_fund' is the ESPA fund, others are context only. " + BUDGET_RULE
+    note = (f"amounts in {unit_label('億円', lang)}; instrument 'espa_fund' is the ESPA fund, others are context "
+            "only. " + BUDGET_RULE)
     if out.empty:
         note = f"no product-specific budget line is published in the shipped data for {product}. " + note
     return _attrs(out, rows.attrs["source"], rows.attrs["release"], note)
@@ -199,8 +210,15 @@ def approved_amount(as_of: str = LATEST) -> tuple[float, str, str, str]:
     raise MissingInputError(f"no release of programme_statements up to as_of={as_of} states the approved amount")
 
 
-def commitment(as_of: str = LATEST) -> pd.DataFrame:
+def commitment(as_of: str = LATEST, lang: str = "ja") -> pd.DataFrame:
     """Commitment ratio A/B: approved amount against the fund.
+
+    Parameters
+    ----------
+    as_of : str
+        ``latest`` or an ISO date.
+    lang : {"ja", "en"}
+        Unit wording of the note and unit cells (億円 or JPY 100 million).
 
     Returns
     -------
@@ -215,10 +233,10 @@ def commitment(as_of: str = LATEST) -> pd.DataFrame:
     note = "" if a_label == b_label else (
         f"A is as of {a_label} (the newest release that states it); B is from the release serving {as_of}")
     out = pd.DataFrame([
-        {"item": "A approved amount", "value": a, "unit": "億円", "qualifier": a_qual, "as_of": a_label,
+        {"item": "A approved amount", "value": a, "unit": unit_label("億円", lang), "qualifier": a_qual, "as_of": a_label,
          "source": a_cite},
-        {"item": "B fund total", "value": b, "unit": "億円", "qualifier": b_qual, "as_of": b_label, "source": b_cite},
-        {"item": "commitment ratio A/B (derived)", "value": rounded(r.value, 4), "unit": "ratio",
+        {"item": "B fund total", "value": b, "unit": unit_label("億円", lang), "qualifier": b_qual, "as_of": b_label, "source": b_cite},
+        {"item": "commitment ratio A/B (derived)", "value": rounded(r.value, 4), "unit": unit_label("ratio", lang),
          "qualifier": "derived from approximate inputs" if "approx" in a_qual + b_qual else "derived",
          "as_of": a_label, "source": "derived: A / B"},
     ])
@@ -264,7 +282,7 @@ def subsidy_rate_caps(as_of: str = LATEST, product: str = "all") -> pd.DataFrame
     return _attrs(out, rules.attrs["source"], rules.attrs["release"], note)
 
 
-def plan_ratios(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
+def plan_ratios(as_of: str = LATEST, product: str = "all", lang: str = "ja") -> pd.DataFrame:
     """Plan-level subsidy cap, project cost, aid intensity and private leverage.
 
     Parameters
@@ -274,6 +292,8 @@ def plan_ratios(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
         a revocation counts only when its date is on or before ``as_of``.
     product : str
         ``all`` or a product slug.
+    lang : {"ja", "en"}
+        Unit wording of the note and unit cells (億円 or JPY 100 million).
 
     Returns
     -------
@@ -316,7 +336,7 @@ def plan_ratios(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
                                       "max_subsidy_oku_yen", "max_subsidy_qualifier", "total_project_cost_oku_yen",
                                       "aid_intensity", "private_leverage", "highest_published_cap", "within_cap",
                                       "note"])
-    note = ("amounts in 億円; aid_intensity = A/C and private_leverage = (C−A)/A are derived. "
+    note = (f"amounts in {unit_label('億円', lang)}; aid_intensity = A/C and private_leverage = (C−A)/A are derived. "
             + asof_rule.RULE)
     if out.empty:
         note = f"no plan of {product} is itemised in the shipped data up to this as-of. " + note
@@ -392,8 +412,15 @@ def revocations(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
     return _attrs(out, plans.attrs["source"], plans.attrs["release"], note)
 
 
-def approval_rounds(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
+def approval_rounds(as_of: str = LATEST, product: str = "all", lang: str = "ja") -> pd.DataFrame:
     """Approval rounds and revocations over time (compiled, rows filtered by date).
+
+    Parameters
+    ----------
+    as_of, product : str
+        ``latest`` or an ISO date; ``all`` or a product slug.
+    lang : {"ja", "en"}
+        Unit wording of the note and unit cells (億円 or JPY 100 million).
 
     Returns
     -------
@@ -410,7 +437,7 @@ def approval_rounds(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
     out = rounds.assign(when=[_when(d, u) for d, u in zip(rounds["date"], rounds["date_upper"])])
     out = out[["round_id", "kind", "product", "when", "n_plans", "n_plans_qualifier", "max_subsidy_total_oku_yen",
                "total_project_cost_oku_yen", "confidence", "notes"]].reset_index(drop=True)
-    note = "amounts in 億円. " + asof_rule.RULE
+    note = f"amounts in {unit_label('億円', lang)}. " + asof_rule.RULE
     if out.empty:
         note = f"no approval round of {product} is recorded in the shipped data up to this as-of. " + note
     return _attrs(out, rounds.attrs["source"], rounds.attrs["release"], note)
@@ -489,6 +516,12 @@ def record_spending(as_of: str = LATEST, ledger: str = "") -> pd.DataFrame:
     return out
 
 
+def _qualifier(text: str, lang: str) -> str:
+    """The first part of a stated qualifier ("approximate; converted ...") in ``lang`` where translated."""
+    first = text.split(";")[0].strip()
+    return i18n.table().get(f"qualifier:{first}", {}).get(lang, first)
+
+
 def budget_chart(as_of: str = LATEST, lang: str = "ja"):
     """Budget vintages as bars beside the stated fund total (億円).
 
@@ -511,7 +544,7 @@ def budget_chart(as_of: str = LATEST, lang: str = "ja"):
     stated, qualifier, _ = fund_total(as_of)
     labels = [t("label_total_derived", lang) if v == "total (derived)" else v for v in vint["budget_vintage"]]
     values = pd.Series(list(vint["amount_oku_yen"]) + [stated],
-                       index=labels + [t("label_fund_total_stated", lang, qualifier=qualifier.split(";")[0])])
+                       index=labels + [t("label_fund_total_stated", lang, qualifier=_qualifier(qualifier, lang))])
     fig = plotting.barh(values, title=t("chart_budget_title", lang), xlabel=t("axis_oku_yen", lang),
                         source=vint.attrs["source"], as_of=vint.attrs["as_of"],
                         note=t("note_budget_chart", lang), lang=lang)

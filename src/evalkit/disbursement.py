@@ -29,7 +29,7 @@ from evalkit.data.catalogue import LATEST
 from evalkit.errors import DataValidationError, Problem
 from evalkit.paths import relative
 from evalkit.ratios import ratio, rounded
-from evalkit.i18n import fiscal_year, t
+from evalkit.i18n import fiscal_year, t, unit_label
 from evalkit.registry import product_names, product_slugs
 from evalkit.userfile import resolve_user_file
 
@@ -133,7 +133,8 @@ def _ledger(ledger: str, as_of: str, product: str) -> pd.DataFrame:
     return out
 
 
-def disbursement_summary(ledger: str = "", as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
+def disbursement_summary(ledger: str = "", as_of: str = LATEST, product: str = "all",
+                         lang: str = "ja") -> pd.DataFrame:
     """Disbursement and absorption ratios, or a statement that D is not published.
 
     Parameters
@@ -145,6 +146,8 @@ def disbursement_summary(ledger: str = "", as_of: str = LATEST, product: str = "
         are left out.
     product : str
         ``all`` or a product slug.
+    lang : {"ja", "en"}
+        Unit wording of the note (億円 or JPY 100 million).
 
     Returns
     -------
@@ -199,7 +202,7 @@ def disbursement_summary(ledger: str = "", as_of: str = LATEST, product: str = "
     out = pd.DataFrame(rows, columns=["level", "product", "plan", "disbursed_oku_yen", "approved_cap_oku_yen",
                                       "budget_oku_yen", "disbursement_ratio", "absorption_ratio", "note"])
     out.attrs.update(source=frame.attrs["source"] + " | data/raw/compiled plans_approved.csv | CAO deck",
-                     as_of=as_of, note="amounts in 億円; D/A and D/B are derived")
+                     as_of=as_of, note=f"amounts in {unit_label('億円', lang)}; D/A and D/B are derived")
     return out
 
 

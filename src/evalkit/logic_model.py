@@ -26,7 +26,7 @@ from evalkit.accounting import product_budget_lines
 from evalkit.data import read_table, table_path
 from evalkit.data.catalogue import LATEST, parse_as_of
 from evalkit.programme import approvals
-from evalkit.i18n import t
+from evalkit.i18n import oku_yen, t
 from evalkit.registry import product_names, product_slugs
 from evalkit.targets import attainment
 
@@ -52,7 +52,7 @@ def _context(as_of: str) -> dict:
             "targets": attainment(as_of, "all"), "dependence": _dependence(as_of)}
 
 
-def chain(product: str, as_of: str = LATEST, context: dict | None = None) -> pd.DataFrame:
+def chain(product: str, as_of: str = LATEST, context: dict | None = None, lang: str = "ja") -> pd.DataFrame:
     """The five steps of one product's logic model.
 
     Parameters
@@ -64,6 +64,9 @@ def chain(product: str, as_of: str = LATEST, context: dict | None = None) -> pd.
         as-of only when their year ended before it.
     context : dict, optional
         Pre-read tables (internal: lets the overview read each table once).
+    lang : {"ja", "en"}
+        How amounts and counts are written (``3,316億円`` / ``JPY 331.6
+        billion``, ``32件`` / ``32 plans``); indicator wording stays English.
 
     Returns
     -------
@@ -79,7 +82,7 @@ def chain(product: str, as_of: str = LATEST, context: dict | None = None) -> pd.
     lines.attrs.update(ctx["lines"].attrs)
     espa = lines[lines["instrument"] == "espa_fund"]
     if len(espa):
-        amounts = "; ".join(f"{v:,.0f} 億円 ({b}, {q})" for v, b, q in
+        amounts = "; ".join(f"{oku_yen(v, lang)} ({b}, {q})" for v, b, q in
                             zip(espa["amount_oku_yen"], espa["budget_vintage"], espa["amount_qualifier"]))
         rows.append(("input", "ESPA fund budget lines for this product", amounts, lines.attrs["as_of"],
                      lines.attrs["source"]))
@@ -88,7 +91,7 @@ def chain(product: str, as_of: str = LATEST, context: dict | None = None) -> pd.
                      "not published per product in the shipped data (part of the fund total)", "",
                      lines.attrs["source"]))
     appr = ctx["approvals"].set_index("product")
-    rows.append(("activity", "approved supply-assurance plans", f"{int(appr.loc[product, 'plans_approved'])} plans",
+    rows.append(("activity", "approved supply-assurance plans", plans_text(int(appr.loc[product, "plans_approved"]), lang),
                  appr.attrs["as_of"], appr.attrs["source"]))
     targets = ctx["targets"][ctx["targets"]["product"] == product]
     targets.attrs.update(ctx["targets"].attrs)
@@ -128,6 +131,11 @@ def chain(product: str, as_of: str = LATEST, context: dict | None = None) -> pd.
     out.attrs.update(source=f"evalkit logic model for {product} (sources per row)", as_of=as_of,
                      note="attainment derived; 'not yet measurable' marks steps without published figures")
     return out
+
+
+def plans_text(count: int, lang: str = "ja") -> str:
+    """A number of plans as text: ``32件`` or ``32 plans``."""
+    return f"{count:,}{t('unit_plans', 'ja')}" if lang == "ja" else f"{count:,} {t('unit_plans', 'en')}"
 
 
 def overview(as_of: str = LATEST, product: str = "all", lang: str = "ja") -> pd.DataFrame:
@@ -188,9 +196,9 @@ def pages(as_of: str = LATEST, product: str = "all", lang: str = "ja"):
     for slug in slugs:
         heading = product_names("en")[slug] if lang == "en" else \
             f"{product_names('ja')[slug]} / {product_names('en')[slug]}"
-        steps = chain(slug, as_of, ctx)
+        steps = chain(slug, as_of, ctx, lang)
         if lang == "en":
-            steps = steps.drop(columns=["stage_ja"])
+            steps = steps.drop(columns=["stage_ja"]).assign(stage=[t(s, "en") for s in steps["stage"]])
         parts.append(f'<section style="break-before: page; page-break-before: always">'
                      f"<h3>{html.escape(heading)}</h3>"
                      f"{notebook.table_html(steps, lang)}</section>")
