@@ -18,6 +18,8 @@ def test_chain_writes_amounts_and_counts_for_the_reader():
     assert en.loc["activity", "value"] == "32 plans"
     page = logic_model.pages("latest", "batteries", "en").data
     assert "<td>Input</td>" in page and "<td>Impact</td>" in page
+    ja = logic_model.pages("latest", "batteries").data
+    assert "<td>インプット</td>" in ja and "<td>input</td>" not in ja
 
 
 def test_chain_for_a_product_with_little_data():

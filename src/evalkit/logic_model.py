@@ -179,8 +179,8 @@ def pages(as_of: str = LATEST, product: str = "all", lang: str = "ja"):
     as_of, product : str
         As for :func:`overview`.
     lang : {"ja", "en"}
-        ``ja`` heads each page with both names and shows the Japanese stage
-        names; ``en`` with the English name only, without the Japanese column.
+        ``ja`` heads each page with both names, ``en`` with the English name
+        only; the stage is named in ``lang`` (インプット / Input).
 
     Returns
     -------
@@ -197,8 +197,7 @@ def pages(as_of: str = LATEST, product: str = "all", lang: str = "ja"):
         heading = product_names("en")[slug] if lang == "en" else \
             f"{product_names('ja')[slug]} / {product_names('en')[slug]}"
         steps = chain(slug, as_of, ctx, lang)
-        if lang == "en":
-            steps = steps.drop(columns=["stage_ja"]).assign(stage=[t(s, "en") for s in steps["stage"]])
+        steps = steps.drop(columns=["stage_ja"]).assign(stage=[t(s, lang) for s in steps["stage"]])
         parts.append(f'<section style="break-before: page; page-break-before: always">'
                      f"<h3>{html.escape(heading)}</h3>"
                      f"{notebook.table_html(steps, lang)}</section>")
