@@ -113,6 +113,32 @@ def test_record_spending_without_ledger_states_the_gap():
     assert table.loc["disbursement_ratio", "note"] == "not published in the shipped data"
 
 
+def test_charts_follow_the_language():
+    for lang, title, axis in (("en", "Fund budget by vintage", "JPY 100 million"), ("ja", "基金の予算措置", "億円")):
+        ax = accounting.budget_chart("latest", lang).axes[0]
+        assert ax.get_title() == title and ax.get_xlabel() == axis
+    labels = [t.get_text() for t in accounting.budget_chart("latest", "en").axes[0].get_yticklabels()]
+    assert "total (derived)" in labels and "Fund total as stated (exact)" in labels
+    ja = [t.get_text() for t in accounting.budget_chart("latest").axes[0].get_yticklabels()]
+    assert "基金総額（公表値、記載どおり）" in ja and "合計（派生値）" in ja
+    assert accounting.plan_count_chart("latest", "en").axes[0].get_title() == "Cumulative approved plans"
+    coverage = accounting.plan_coverage("2024-10-31", "batteries", "en")
+    assert coverage["name"].iloc[0] == "Storage batteries"
+
+
 def test_charts_are_closed_figures_with_a_caption():
     for fig in (accounting.budget_chart("latest"), accounting.plan_count_chart("2024-10-31")):
-        assert any("出典 Source" in t.get_text() for t in fig.texts)
+        assert any("出典: " in t.get_text() for t in fig.texts)
+    for fig in (accounting.budget_chart("latest", "en"), accounting.plan_count_chart("2024-10-31", "en")):
+        assert any("Source: " in t.get_text() and "As of: " in t.get_text() for t in fig.texts)
+
+
+def test_english_tables_write_the_unit_in_english():
+    com = accounting.commitment("latest", "en")
+    assert list(com["unit"]) == ["JPY 100 million", "JPY 100 million", "ratio"]
+    for table in (accounting.budget_by_vintage("latest", "en"), accounting.plan_ratios("latest", "all", "en"),
+                  accounting.approval_rounds("latest", "all", "en"),
+                  accounting.product_budget_lines("latest", "all", "en")):
+        assert "JPY 100 million" in table.attrs["note"] and "億円" not in table.attrs["note"]
+    assert list(accounting.commitment("latest")["unit"])[:2] == ["億円", "億円"]
+    assert "amounts in 億円" in accounting.budget_by_vintage("latest").attrs["note"]

@@ -29,7 +29,12 @@ def test_published_chart_never_joins_series():
     assert list(mof.get_xdata()) == [2009.0, 2010.0, 2011.0, 2014.0]
     h1 = next(v for k, v in lines.items() if k.startswith("re_import_share_china_customs_h1"))
     assert h1.get_linestyle() == "None"
-    assert "出典 Source" in fig.texts[0].get_text()
+    assert "出典: " in fig.texts[0].get_text()
+    assert fig.axes[0].get_title() == "公表値：中国のシェア（系列ごとに1本）"
+    en = dependence.published_chart("critical_minerals", "en")
+    assert en.axes[0].get_title() == "Published China shares (one line per series)"
+    assert en.axes[0].get_ylabel() == "China's share (%)" and en.texts[0].get_text().startswith("Source: ")
+    assert en.texts[0].get_text().isascii()
 
 
 def test_record_keys_stable():
@@ -84,11 +89,17 @@ def test_baci_without_country_codes_does_not_claim_zero_china(tmp_path):
 def test_trade_chart_draws_all_items():
     fig = dependence.trade_chart("critical_minerals", "customs", str(FIX / "customs_hinbetsu_ok.csv"), "")
     assert len(fig.axes) == 2 and len(fig.axes[0].get_lines()) >= 3
-    empty = dependence.trade_chart("natural_gas")
+    empty = dependence.trade_chart("natural_gas", lang="en")
     assert "no trade indicators" in empty.axes[0].texts[0].get_text()
+    assert "貿易統計" in dependence.trade_chart("natural_gas").axes[0].texts[0].get_text()
+    en = dependence.trade_chart("critical_minerals", "customs", str(FIX / "customs_hinbetsu_ok.csv"), "", "en")
+    assert [ax.get_title() for ax in en.axes] == ["by value", "by quantity"]
+    assert en._suptitle.get_text().startswith("Import concentration")
 
 
 def test_item_chart_one_line_per_item():
     fig = dependence.item_chart("critical_minerals", "customs", str(FIX / "customs_hinbetsu_ok.csv"), "")
     labels = {line.get_label() for line in fig.axes[0].get_lines()}
     assert labels == {"6. rare earths", "all items"}
+    en = dependence.item_chart("critical_minerals", "customs", str(FIX / "customs_hinbetsu_ok.csv"), "", lang="en")
+    assert en._suptitle.get_text() == "China's share per item"

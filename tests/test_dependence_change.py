@@ -67,3 +67,14 @@ def test_record_backtest_keys():
                     ("n_points", "pre_slope", "level_change", "slope_change", "mean_before", "mean_after",
                      "before_after_change")]
     assert table.set_index("key").loc["dependence_change.rare_earths_2010.level_change", "value"] == pytest.approx(-9.36)
+
+
+def test_chart_follows_the_language():
+    en = dc.chart(lang="en")
+    ax = en.axes[0]
+    assert ax.get_title().startswith("Segmented regression: ") and ax.get_xlabel() == "Year"
+    legend = [x.get_text() for x in ax.get_legend().get_texts()]
+    assert "published points" in legend and "pre-trend extended (not a counterfactual)" in legend
+    assert en.texts[0].get_text().startswith("Source: ")
+    ja = dc.chart().axes[0]
+    assert ja.get_title().startswith("区切り回帰：") and "公表値" in [x.get_text() for x in ja.get_legend().get_texts()]

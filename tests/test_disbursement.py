@@ -50,7 +50,19 @@ def test_s_curve_without_rows_is_an_error():
 
 
 def test_chart_without_ledger_says_so():
-    assert "not published" in disbursement.s_curve_chart("", "latest", "all").data
+    assert "not published" in disbursement.s_curve_chart("", "latest", "all", "en").data
+    assert "公表されていません" in disbursement.s_curve_chart("", "latest", "all").data
+
+
+def test_s_curve_chart_in_english_uses_fiscal_years_and_english_labels():
+    fig = disbursement.s_curve_chart(LEDGER, "latest", "batteries", "en")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["FY2023", "FY2024"]
+    assert ax.get_title() == "Disbursement S-curve (Storage batteries)"
+    assert ax.get_ylabel() == "JPY 100 million"
+    ja = disbursement.s_curve_chart(LEDGER, "latest", "batteries").axes[0]
+    assert [t.get_text() for t in ja.get_xticklabels()] == ["2023年度", "2024年度"]
+    assert "蓄電池" in ja.get_title()
 
 
 def test_empty_ledger_gives_zero_not_nan(tmp_path):

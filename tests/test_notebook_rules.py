@@ -37,3 +37,15 @@ def test_no_logic_in_cells_and_no_errors_committed(path):
         assert cell.execution_count is not None, f"{path.name}: committed without outputs of its default run"
         assert not any(o.output_type == "error" for o in cell.outputs)
     assert nb.metadata["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_notebook_declares_lang_and_sets_it_up(path):
+    """Every notebook can be published in English: a ``lang`` parameter (default ja) reaches setup()."""
+    nb = nbformat.read(str(path), as_version=4)
+    params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    declared = {node.target.id: node for node in ast.parse(params.source).body}
+    assert "lang" in declared, f"{path.name}: no lang parameter"
+    assert ast.unparse(declared["lang"].annotation) == "str" and declared["lang"].value.value == "ja"
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "evalkit.notebook.setup(lang)" in code, f"{path.name}: setup() does not receive lang"

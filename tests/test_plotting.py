@@ -29,3 +29,14 @@ def test_png_output_is_deterministic():
         return buf.getvalue()
 
     assert render() == render()
+
+
+def test_japanese_captions_wrap_within_the_figure():
+    note = "系列ごとに測り方も出典も異なるため、系列をまたいで線を結びません。" * 4
+    text = plotting.wrap("出典: data/raw/compiled/x.csv。基準: 各行の期間による。" + note, 110)
+    lines = text.split("\n")
+    assert len(lines) >= 3 and all(plotting._width(line) <= 110 for line in lines)
+    assert not any(line.startswith(("、", "。")) for line in lines)
+    assert text.replace("\n", "") == "出典: data/raw/compiled/x.csv。基準: 各行の期間による。" + note
+    latin = plotting.wrap("Source: " + "word " * 60 + "https://example.org/" + "a" * 150, 110)
+    assert all(len(line) <= 110 for line in latin.split("\n"))

@@ -57,11 +57,23 @@ def test_synthetic_second_round_comparison():
 
 
 def test_delay_factors():
-    t = pr.delay_factors()
+    t = pr.delay_factors("en")
     assert len(t) == 3 and t["category_en"].iloc[0] == "short-term business environment"
+    assert list(t.columns) == ["category_en", "cause_en", "examples_en"]
+    assert list(pr.delay_factors().columns) == ["category_ja", "cause_ja", "examples_ja"]
 
 
 def test_interpretation_and_chart():
     assert "65 of 74" in pr.interpretation("latest").data
     fig = pr.status_chart("latest")
-    assert any("出典 Source" in t.get_text() for t in fig.texts)
+    assert any("出典: " in t.get_text() for t in fig.texts)
+    assert fig.axes[0].get_title() == "事業者報告の進捗状況"
+    en = pr.status_chart("latest", "en")
+    assert en.axes[0].get_title() == "Status of the business reports"
+    assert all(x.get_text().isascii() for x in en.axes[0].get_yticklabels())
+    assert any("Source: " in t.get_text() for t in en.texts)
+
+
+def test_reporting_subsets_name_products_in_the_language():
+    assert pr.reporting_subsets("2024-10-31", "batteries", "en")["name"].iloc[0] == "Storage batteries"
+    assert pr.reporting_subsets("2024-10-31", "batteries")["name"].iloc[0] == "蓄電池"

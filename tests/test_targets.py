@@ -68,7 +68,21 @@ def test_rag_rule(on_track, att, expected):
 def test_product_with_no_target_reads_well():
     t = targets.attainment("latest", "advanced_electronic_components")
     assert t.empty and "no quantitative target is registered" in t.attrs["note"]
-    assert "nothing to chart" in targets.attainment_chart("latest", "advanced_electronic_components").data
+    assert "nothing to chart" in targets.attainment_chart("latest", "advanced_electronic_components", "en").data
+    assert "図は作成しません" in targets.attainment_chart("latest", "advanced_electronic_components").data
+
+
+def test_attainment_chart_and_table_follow_the_language():
+    en = targets.attainment_chart("latest", "all", "en").axes[0]
+    assert en.get_title() == "Attainment against target" and en.get_xlabel() == "% of target"
+    labels = [x.get_text() for x in en.get_yticklabels()]
+    assert labels and all(x.isascii() for x in labels), labels
+    assert any(x.startswith("Storage batteries: ") for x in labels)
+    ja = targets.attainment_chart("latest", "all").axes[0]
+    assert ja.get_title() == "目標に対する達成度" and any(x.get_text().startswith("蓄電池: ") for x in ja.get_yticklabels())
+    table = targets.attainment("latest", "batteries", "en")
+    assert set(table["name"]) == {"Storage batteries"} and "item_ja" not in table.columns
+    assert set(targets.attainment("latest", "batteries")["name"]) == {"蓄電池"}
 
 
 def test_record_attainment_keys():

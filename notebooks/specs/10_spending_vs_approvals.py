@@ -14,39 +14,40 @@ D/B, aid intensity A/C, private leverage (C−A)/A. All ratios are *derived*; am
 as_of: str = "latest"  # 'latest' or YYYY-MM-DD: the data release and the rows dated up to it
 product: str = "all"  # 'all' or a product slug, e.g. 'batteries'
 ledger: str = ""  # optional disbursement ledger CSV, project-relative or absolute; empty for none
+lang: str = "ja"  # report language: 'ja' or 'en'
 """),
 ("code", """
 import evalkit.notebook
 from evalkit import accounting, disbursement
 
-evalkit.notebook.setup()
+evalkit.notebook.setup(lang)
 """),
 ("md", "基金の予算措置 / The budget vintages that add up to the fund total (B); the total is derived."),
-("code", "accounting.budget_by_vintage(as_of)"),
+("code", "accounting.budget_by_vintage(as_of, lang)"),
 ("md", "The vintages beside the fund total the deck states."),
-("code", "accounting.budget_chart(as_of)"),
+("code", "accounting.budget_chart(as_of, lang)"),
 ("md", "The fund total three ways: the sum of vintages (derived), the deck's figure, and any later statement."),
 ("code", "accounting.budget_reconciliation(as_of)"),
 ("md", "物資別の予算 / Budget lines published for single products (ESPA fund lines, and related instruments as context)."),
-("code", "accounting.product_budget_lines(as_of, product)"),
+("code", "accounting.product_budget_lines(as_of, product, lang)"),
 ("md", "認定額と基金 / Commitment ratio A/B: the value of approved plans against the fund (programme-wide only)."),
-("code", "accounting.commitment(as_of)"),
+("code", "accounting.commitment(as_of, lang)"),
 ("md", "How much of each product's approvals the plan-level table itemises; itemised caps are a lower bound of A."),
-("code", "accounting.plan_coverage(as_of, product)"),
+("code", "accounting.plan_coverage(as_of, product, lang)"),
 ("md", "計画別の助成率 / Plan-level subsidy cap (A), project cost (C), aid intensity A/C and private leverage (C−A)/A, with the highest published subsidy-rate cap for the product."),
-("code", "accounting.plan_ratios(as_of, product)"),
+("code", "accounting.plan_ratios(as_of, product, lang)"),
 ("md", "The published subsidy-rate caps the aid intensities are compared with."),
 ("code", "accounting.subsidy_rate_caps(as_of, product)"),
 ("md", "認定の推移 / Approval rounds and revocations, filtered by their own dates."),
-("code", "accounting.approval_rounds(as_of, product)"),
+("code", "accounting.approval_rounds(as_of, product, lang)"),
 ("md", "Cumulative approved plans at each known snapshot (programme-wide)."),
-("code", "accounting.plan_count_chart(as_of)"),
+("code", "accounting.plan_count_chart(as_of, lang)"),
 ("md", "認定の取消し / Revoked plans up to `as_of` and the subsidy cap each revocation released."),
 ("code", "accounting.revocations(as_of, product)"),
 ("md", "執行 / Disbursement and absorption: computed only from a ledger file; otherwise the gap is stated."),
-("code", "disbursement.disbursement_summary(ledger, as_of, product)"),
+("code", "disbursement.disbursement_summary(ledger, as_of, product, lang)"),
 ("md", "The S-curve of cumulative disbursement against the planned path (only with a ledger)."),
-("code", "disbursement.s_curve_chart(ledger, as_of, product)"),
+("code", "disbursement.s_curve_chart(ledger, as_of, product, lang)"),
 ("md", "ヘッドライン / Headline figures recorded for `results.json` (programme-wide)."),
 ("code", "accounting.record_spending(as_of, ledger)"),
 ]

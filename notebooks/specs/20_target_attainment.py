@@ -14,19 +14,20 @@ deliver, not capacity already running, so a green status is a statement about pl
 ("params", """
 as_of: str = "latest"  # 'latest' or YYYY-MM-DD: the data release and the rows dated up to it
 product: str = "all"  # 'all' or a product slug, e.g. 'batteries'
+lang: str = "ja"  # report language: 'ja' or 'en'
 """),
 ("code", """
 import evalkit.notebook
 from evalkit import targets
 
-evalkit.notebook.setup()
+evalkit.notebook.setup(lang)
 """),
 ("md", "目標一覧 / The targets as registered, with deadlines and implied baselines (derived) for targets stated as multiples."),
 ("code", "targets.registry(product)"),
 ("md", "達成状況 / Each target with its level, attainment, progress, on-track ratio and status; `why` says what could not be computed."),
-("code", "targets.attainment(as_of, product)"),
+("code", "targets.attainment(as_of, product, lang)"),
 ("md", "Attainment of the targets that have a level, as a chart."),
-("code", "targets.attainment_chart(as_of, product)"),
+("code", "targets.attainment_chart(as_of, product, lang)"),
 ("md", "ヘッドライン / `target.<target_id>.attainment` recorded for every target with a numeric attainment."),
 ("code", "targets.record_attainment(as_of, product)"),
 ]

@@ -12,23 +12,24 @@ Statuses are published for the programme as a whole; per product only the number
 as_of: str = "latest"  # 'latest' or YYYY-MM-DD: the data release to show
 product: str = "all"  # 'all' or a product slug, e.g. 'batteries'
 extra_round: str = ""  # optional later round: report_status CSV with sidecar; empty for none
+lang: str = "ja"  # report language: 'ja' or 'en'
 """),
 ("code", """
 import evalkit.notebook
 from evalkit import progress_reports
 
-evalkit.notebook.setup()
+evalkit.notebook.setup(lang)
 """),
 ("md", "報告の状況 / Status counts of the newest round with shares and 95% Wilson intervals (derived)."),
 ("code", "progress_reports.status_table(as_of, product)"),
 ("md", "The shares with their intervals."),
-("code", "progress_reports.status_chart(as_of)"),
+("code", "progress_reports.status_chart(as_of, lang)"),
 ("md", "In plain words, with the caveats."),
 ("code", "progress_reports.interpretation(as_of)"),
 ("md", "報告対象 / Per product: plans approved and plans that had to report."),
-("code", "progress_reports.reporting_subsets(as_of, product)"),
+("code", "progress_reports.reporting_subsets(as_of, product, lang)"),
 ("md", "遅延要因 / The deck's taxonomy of delay factors with its examples."),
-("code", "progress_reports.delay_factors()"),
+("code", "progress_reports.delay_factors(lang)"),
 ("md", "前回比較 / Round-over-round comparison of the on-track share (two-proportion test) when a second round exists."),
 ("code", "progress_reports.round_comparison(as_of, extra_round)"),
 ("md", "ヘッドライン / Headline figures recorded for `results.json`."),

@@ -16,25 +16,26 @@ product: str = "critical_minerals"  # product slug (data/reference/products.csv)
 source: str = "published"  # published | customs | baci | comtrade: where the indicators come from
 path: str = ""  # a downloaded or ingested trade file (empty: shipped data only)
 years: str = "2009-2024"  # YYYY-YYYY: years of the trade file to use
+lang: str = "ja"  # report language: 'ja' or 'en'
 """),
 ("code", """
 import evalkit.notebook
 from evalkit import dependence
 
-evalkit.notebook.setup()
+evalkit.notebook.setup(lang)
 """),
 ("md", "品目と HS コード / The product's named items and the HS 2022 codes they map to (confidence per code; items no HS code isolates say so)."),
 ("code", "dependence.items_and_codes(product)"),
 ("md", "公表値 / Published dependence figures for the product, as their sources state them."),
 ("code", "dependence.published(product)"),
 ("md", "China's share in each published series, one line per series: the 2009–2014 figures and the 2024 figures are different measures and are not joined."),
-("code", "dependence.published_chart(product)"),
+("code", "dependence.published_chart(product, lang)"),
 ("md", "貿易統計からの指標 / Indicators computed from the trade file (*derived*), per item and year, by value and by quantity."),
 ("code", "dependence.trade_indicators(product, source, path, years)"),
 ("md", "The same for all items together, as a chart."),
-("code", "dependence.trade_chart(product, source, path, years)"),
+("code", "dependence.trade_chart(product, source, path, years, lang)"),
 ("md", "China's share per named item."),
-("code", "dependence.item_chart(product, source, path, years)"),
+("code", "dependence.item_chart(product, source, path, years, lang=lang)"),
 ("md", "ヘッドライン / Published figures recorded for `results.json` (keys `dependence.*`)."),
 ("code", "dependence.record_published()"),
 ]

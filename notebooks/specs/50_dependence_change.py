@@ -16,19 +16,20 @@ interruption: int = 2011  # first year of the post period
 panel_path: str = ""  # product panel CSV for the difference-in-differences (empty: none shipped)
 outcome: str = "chn_share"  # panel column to compare
 post_start: int = 2023  # first post-designation year of the panel
+lang: str = "ja"  # report language: 'ja' or 'en'
 """),
 ("code", """
 import evalkit.notebook
 from evalkit import dependence_change
 
-evalkit.notebook.setup()
+evalkit.notebook.setup(lang)
 """),
 ("md", "The published points of the series, as published."),
 ("code", "dependence_change.series(series_id)"),
 ("md", "Segmented regression (`y = b0 + b1·time + b2·post + b3·time_since`); read the note under the table first."),
 ("code", "dependence_change.segmented(series_id, interruption)"),
 ("md", "The points with the fitted segments; the dashed line only extends the pre-trend, it is not a counterfactual."),
-("code", "dependence_change.chart(series_id, interruption)"),
+("code", "dependence_change.chart(series_id, interruption, lang)"),
 ("md", "Before and after, as plain means."),
 ("code", "dependence_change.before_after(series_id, interruption)"),
 ("md", "Persistence rule (above the EU CRMA 65% benchmark in at least 2 of 3 years)."),

@@ -10,15 +10,16 @@ measured at all; one page per product follows.
 ("params", """
 as_of: str = "latest"  # 'latest' or YYYY-MM-DD: the data release and the rows dated up to it
 product: str = "all"  # 'all' or a product slug, e.g. 'batteries'
+lang: str = "ja"  # report language: 'ja' or 'en'
 """),
 ("code", """
 import evalkit.notebook
 from evalkit import logic_model
 
-evalkit.notebook.setup()
+evalkit.notebook.setup(lang)
 """),
 ("md", "概観 / Which steps of each product's chain have a published figure."),
-("code", "logic_model.overview(as_of, product)"),
+("code", "logic_model.overview(as_of, product, lang)"),
 ("md", "物資別 / One page per product: the chain with indicator, value, as-of and source."),
-("code", "logic_model.pages(as_of, product)"),
+("code", "logic_model.pages(as_of, product, lang)"),
 ]

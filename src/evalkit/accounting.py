@@ -29,6 +29,8 @@ from evalkit.data import read_table, release_for, table_path
 from evalkit.data.catalogue import LATEST, parse_as_of
 from evalkit.programme import fund_total, statements
 from evalkit.ratios import ratio, rounded
+from evalkit import i18n
+from evalkit.i18n import t, unit_label
 from evalkit.registry import product_names, product_slugs
 
 COMPILED = "compiled"
@@ -78,13 +80,15 @@ def _budget_rows(as_of: str) -> pd.DataFrame:
     return out
 
 
-def budget_by_vintage(as_of: str = LATEST) -> pd.DataFrame:
+def budget_by_vintage(as_of: str = LATEST, lang: str = "ja") -> pd.DataFrame:
     """The fund's budget vintages that make up the fund total (B), by as-of.
 
     Parameters
     ----------
     as_of : str
         ``latest`` or an ISO date.
+    lang : {"ja", "en"}
+        Unit wording of the note and unit cells (億円 or JPY 100 million).
 
     Returns
     -------
@@ -104,7 +108,7 @@ def budget_by_vintage(as_of: str = LATEST) -> pd.DataFrame:
                                          "confidence": "derived", "source": "derived: sum of the rows above"}])],
                     ignore_index=True)
     return _attrs(out, rows.attrs["source"], rows.attrs["release"],
-                  f"amounts in 億円. {BUDGET_RULE}")
+                  f"amounts in {unit_label('億円', lang)}. {BUDGET_RULE}")
 
 
 def budget_total(as_of: str = LATEST) -> float:
@@ -140,8 +144,15 @@ def budget_reconciliation(as_of: str = LATEST) -> pd.DataFrame:
                   "breakdown")
 
 
-def product_budget_lines(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
+def product_budget_lines(as_of: str = LATEST, product: str = "all", lang: str = "ja") -> pd.DataFrame:
     """Product-specific budget lines (ESPA fund and related instruments), by as-of.
+
+    Parameters
+    ----------
+    as_of, product : str
+        ``latest`` or an ISO date; ``all`` or a product slug.
+    lang : {"ja", "en"}
+        Unit wording of the note and unit cells (億円 or JPY 100 million).
 
     Returns
     -------
@@ -157,7 +168,8 @@ def product_budget_lines(as_of: str = LATEST, product: str = "all") -> pd.DataFr
         rows = rows[rows["product"] == product]
     out = rows[["product", "budget_vintage", "instrument", "amount_oku_yen", "amount_qualifier", "confidence",
                 "notes"]].reset_index(drop=True)
-    note = "amounts in 億円; instrument 'espa_fund' is the ESPA fund, others are context only. " + BUDGET_RULE
+    note = (f"amounts in {unit_label('億円', lang)}; instrument 'espa_fund' is the ESPA fund, others are context "
+            "only. " + BUDGET_RULE)
     if out.empty:
         note = f"no product-specific budget line is published in the shipped data for {product}. " + note
     return _attrs(out, rows.attrs["source"], rows.attrs["release"], note)
@@ -198,8 +210,15 @@ def approved_amount(as_of: str = LATEST) -> tuple[float, str, str, str]:
     raise MissingInputError(f"no release of programme_statements up to as_of={as_of} states the approved amount")
 
 
-def commitment(as_of: str = LATEST) -> pd.DataFrame:
+def commitment(as_of: str = LATEST, lang: str = "ja") -> pd.DataFrame:
     """Commitment ratio A/B: approved amount against the fund.
+
+    Parameters
+    ----------
+    as_of : str
+        ``latest`` or an ISO date.
+    lang : {"ja", "en"}
+        Unit wording of the note and unit cells (億円 or JPY 100 million).
 
     Returns
     -------
@@ -214,10 +233,10 @@ def commitment(as_of: str = LATEST) -> pd.DataFrame:
     note = "" if a_label == b_label else (
         f"A is as of {a_label} (the newest release that states it); B is from the release serving {as_of}")
     out = pd.DataFrame([
-        {"item": "A approved amount", "value": a, "unit": "億円", "qualifier": a_qual, "as_of": a_label,
+        {"item": "A approved amount", "value": a, "unit": unit_label("億円", lang), "qualifier": a_qual, "as_of": a_label,
          "source": a_cite},
-        {"item": "B fund total", "value": b, "unit": "億円", "qualifier": b_qual, "as_of": b_label, "source": b_cite},
-        {"item": "commitment ratio A/B (derived)", "value": rounded(r.value, 4), "unit": "ratio",
+        {"item": "B fund total", "value": b, "unit": unit_label("億円", lang), "qualifier": b_qual, "as_of": b_label, "source": b_cite},
+        {"item": "commitment ratio A/B (derived)", "value": rounded(r.value, 4), "unit": unit_label("ratio", lang),
          "qualifier": "derived from approximate inputs" if "approx" in a_qual + b_qual else "derived",
          "as_of": a_label, "source": "derived: A / B"},
     ])
@@ -263,7 +282,7 @@ def subsidy_rate_caps(as_of: str = LATEST, product: str = "all") -> pd.DataFrame
     return _attrs(out, rules.attrs["source"], rules.attrs["release"], note)
 
 
-def plan_ratios(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
+def plan_ratios(as_of: str = LATEST, product: str = "all", lang: str = "ja") -> pd.DataFrame:
     """Plan-level subsidy cap, project cost, aid intensity and private leverage.
 
     Parameters
@@ -273,6 +292,8 @@ def plan_ratios(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
         a revocation counts only when its date is on or before ``as_of``.
     product : str
         ``all`` or a product slug.
+    lang : {"ja", "en"}
+        Unit wording of the note and unit cells (億円 or JPY 100 million).
 
     Returns
     -------
@@ -315,20 +336,29 @@ def plan_ratios(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
                                       "max_subsidy_oku_yen", "max_subsidy_qualifier", "total_project_cost_oku_yen",
                                       "aid_intensity", "private_leverage", "highest_published_cap", "within_cap",
                                       "note"])
-    note = ("amounts in 億円; aid_intensity = A/C and private_leverage = (C−A)/A are derived. "
+    note = (f"amounts in {unit_label('億円', lang)}; aid_intensity = A/C and private_leverage = (C−A)/A are derived. "
             + asof_rule.RULE)
     if out.empty:
         note = f"no plan of {product} is itemised in the shipped data up to this as-of. " + note
     return _attrs(out, plans.attrs["source"], plans.attrs["release"], note)
 
 
-def plan_coverage(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
+def plan_coverage(as_of: str = LATEST, product: str = "all", lang: str = "ja") -> pd.DataFrame:
     """How much of each product's approvals the plan-level table itemises.
+
+    Parameters
+    ----------
+    as_of : str
+        ``latest`` or an ISO date.
+    product : str
+        ``all`` or a product slug.
+    lang : {"ja", "en"}
+        Language of the product names (column ``name``).
 
     Returns
     -------
     pandas.DataFrame
-        Per product: ``plans_approved`` (the deck's count serving ``as_of``),
+        Per product: ``product``, ``name`` (in ``lang``), ``plans_approved`` (the deck's count serving ``as_of``),
         ``plans_itemised`` (rows in ``plans_approved.csv`` up to ``as_of``,
         not revoked), ``subsidy_caps_itemised_oku_yen`` (Σ A_i where
         published, derived), ``plans_with_cap`` and ``plans_with_cost``.
@@ -342,7 +372,7 @@ def plan_coverage(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
     rows = []
     for slug in ([product] if product != "all" else product_slugs()):
         sub = active[active["product"] == slug]
-        rows.append({"product": slug, "name_ja": product_names()[slug],
+        rows.append({"product": slug, "name": product_names(lang)[slug],
                      "plans_approved": counts.get(slug), "plans_itemised": len(sub),
                      "plans_with_cap": int(sub["max_subsidy_oku_yen"].notna().sum()),
                      "subsidy_caps_itemised_oku_yen": float(sub["max_subsidy_oku_yen"].sum()),
@@ -382,8 +412,15 @@ def revocations(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
     return _attrs(out, plans.attrs["source"], plans.attrs["release"], note)
 
 
-def approval_rounds(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
+def approval_rounds(as_of: str = LATEST, product: str = "all", lang: str = "ja") -> pd.DataFrame:
     """Approval rounds and revocations over time (compiled, rows filtered by date).
+
+    Parameters
+    ----------
+    as_of, product : str
+        ``latest`` or an ISO date; ``all`` or a product slug.
+    lang : {"ja", "en"}
+        Unit wording of the note and unit cells (億円 or JPY 100 million).
 
     Returns
     -------
@@ -400,7 +437,7 @@ def approval_rounds(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
     out = rounds.assign(when=[_when(d, u) for d, u in zip(rounds["date"], rounds["date_upper"])])
     out = out[["round_id", "kind", "product", "when", "n_plans", "n_plans_qualifier", "max_subsidy_total_oku_yen",
                "total_project_cost_oku_yen", "confidence", "notes"]].reset_index(drop=True)
-    note = "amounts in 億円. " + asof_rule.RULE
+    note = f"amounts in {unit_label('億円', lang)}. " + asof_rule.RULE
     if out.empty:
         note = f"no approval round of {product} is recorded in the shipped data up to this as-of. " + note
     return _attrs(out, rounds.attrs["source"], rounds.attrs["release"], note)
@@ -479,35 +516,66 @@ def record_spending(as_of: str = LATEST, ledger: str = "") -> pd.DataFrame:
     return out
 
 
-def budget_chart(as_of: str = LATEST):
-    """Budget vintages as bars beside the stated fund total (億円)."""
+def _qualifier(text: str, lang: str) -> str:
+    """The first part of a stated qualifier ("approximate; converted ...") in ``lang`` where translated."""
+    first = text.split(";")[0].strip()
+    return i18n.table().get(f"qualifier:{first}", {}).get(lang, first)
+
+
+def budget_chart(as_of: str = LATEST, lang: str = "ja"):
+    """Budget vintages as bars beside the stated fund total (億円).
+
+    Parameters
+    ----------
+    as_of : str
+        ``latest`` or an ISO date.
+    lang : {"ja", "en"}
+        Language of title, axis, derived labels and caption.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     import matplotlib.pyplot as plt
 
     from evalkit import plotting
 
     vint = budget_by_vintage(as_of)
     stated, qualifier, _ = fund_total(as_of)
+    labels = [t("label_total_derived", lang) if v == "total (derived)" else v for v in vint["budget_vintage"]]
     values = pd.Series(list(vint["amount_oku_yen"]) + [stated],
-                       index=list(vint["budget_vintage"]) + [f"fund total stated ({qualifier.split(';')[0]})"])
-    fig = plotting.barh(values, title="基金の予算措置 (fund budget by vintage)", xlabel="億円 (JPY 100 million)",
+                       index=labels + [t("label_fund_total_stated", lang, qualifier=_qualifier(qualifier, lang))])
+    fig = plotting.barh(values, title=t("chart_budget_title", lang), xlabel=t("axis_oku_yen", lang),
                         source=vint.attrs["source"], as_of=vint.attrs["as_of"],
-                        note="Total derived. " + BUDGET_RULE)
+                        note=t("note_budget_chart", lang), lang=lang)
     plotting.make_room(fig, left=0.3)
     plt.close(fig)
     return fig
 
 
-def plan_count_chart(as_of: str = LATEST):
-    """Cumulative approved plans at each known snapshot (labels carry their date or bounds)."""
+def plan_count_chart(as_of: str = LATEST, lang: str = "ja"):
+    """Cumulative approved plans at each known snapshot (labels carry their date or bounds).
+
+    Parameters
+    ----------
+    as_of : str
+        ``latest`` or an ISO date.
+    lang : {"ja", "en"}
+        Language of title, axis and caption.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     import matplotlib.pyplot as plt
 
     from evalkit import plotting
 
     series = plan_count_series(as_of)
     values = pd.Series(series["plans_cumulative"].to_numpy(dtype=float), index=series["when"])
-    fig = plotting.barh(values, title="認定計画数の累計 (cumulative approved plans)", xlabel="plans",
+    fig = plotting.barh(values, title=t("chart_plan_count_title", lang), xlabel=t("axis_plans", lang),
                         source=series.attrs["source"], as_of=series.attrs["as_of"],
-                        note="Undated snapshots are shown with their known bounds, not placed on a time axis.")
+                        note=t("note_plan_count_chart", lang), lang=lang)
     plotting.make_room(fig, left=0.3)
     plt.close(fig)
     return fig

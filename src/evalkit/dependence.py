@@ -26,6 +26,7 @@ from evalkit import indicators
 from evalkit.data import LATEST, read_table, reference_path, table_path
 from evalkit.data.sidecar import sidecar_path
 from evalkit.errors import UsageError
+from evalkit.i18n import header, t
 from evalkit.paths import relative
 from evalkit.registry import products
 
@@ -143,8 +144,16 @@ def _position(row) -> float | None:
     return None
 
 
-def published_chart(product: str = "critical_minerals"):
+def published_chart(product: str = "critical_minerals", lang: str = "ja"):
     """China's share (%) in the published series of ``product``: one line per series, never joined.
+
+    Parameters
+    ----------
+    product : str
+        Product slug (or ``all``).
+    lang : {"ja", "en"}
+        Language of title, axis, messages and caption (series ids and
+        materials are shown as the data package spells them).
 
     Returns
     -------
@@ -177,17 +186,15 @@ def published_chart(product: str = "critical_minerals"):
             ax.annotate(label, (r["x"], r["value"]), textcoords="offset points", xytext=(0, 5), fontsize=7,
                         ha="center")
     ax.set_ylim(0, 100)
-    ax.set_ylabel("中国のシェア China's share (%)")
-    ax.set_title("公表値: 中国依存度 (published China shares; one line per series)")
+    ax.set_ylabel(t("axis_china_share", lang))
+    ax.set_xlabel(t("axis_year", lang))
+    ax.set_title(t("chart_published_china_title", lang))
     if len(rows):
         ax.legend(fontsize=6.5, frameon=False, loc="lower left")
     else:
-        ax.text(0.5, 0.5, "no published China share with a dated period for this product",
-                ha="center", va="center", transform=ax.transAxes)
-    plotting.caption(fig, raw.attrs["source"], as_of="rows carry their own periods",
-                     note="Series are different measures from different sources; lines are never joined across "
-                          "series, and dotted lines only connect points of one series (no values in between). "
-                          "Hollow markers: approximate or 'more than' values. A half-year is placed within its year.")
+        ax.text(0.5, 0.5, t("no_published_china_share", lang), ha="center", va="center", transform=ax.transAxes)
+    plotting.caption(fig, raw.attrs["source"], as_of=t("as_of_own_periods", lang),
+                     note=t("note_published_chart", lang), lang=lang)
     plt.close(fig)
     return fig
 
@@ -340,8 +347,15 @@ def trade_indicators(product: str, source: str = "published", path: str = "", ye
     return out
 
 
-def trade_chart(product: str, source: str = "published", path: str = "", years: str = ""):
+def trade_chart(product: str, source: str = "published", path: str = "", years: str = "", lang: str = "ja"):
     """China's share, top-1 share and HHI per year for all of the product's items, by value and quantity.
+
+    Parameters
+    ----------
+    product, source, path, years : str
+        As for :func:`trade_indicators`.
+    lang : {"ja", "en"}
+        Language of titles, legend, messages and caption.
 
     Returns
     -------
@@ -360,26 +374,26 @@ def trade_chart(product: str, source: str = "published", path: str = "", years: 
     if "year" not in table.columns or table.empty:
         for ax in axes:
             ax.axis("off")
-        axes[0].text(0, 0.5, "計算対象の貿易データなし / no trade indicators to draw (see the table above)",
-                     fontsize=9)
-        plotting.caption(fig, table.attrs.get("source", ""), as_of="n/a")
+        axes[0].text(0, 0.5, t("no_trade_to_draw", lang), fontsize=9)
+        plotting.caption(fig, table.attrs.get("source", ""), as_of=t("not_applicable", lang), lang=lang)
         plt.close(fig)
         return fig
     combined = table[table["item"] == "all items"]
     for ax, measure in zip(axes, ("value", "quantity")):
         sub = combined[combined["measure"] == measure].sort_values("year")
-        for j, (col, label) in enumerate((("chn_share", "中国シェア China share"), ("top1_share", "最大供給国 top-1"),
-                                          ("hhi", "HHI (0-1)"))):
+        for j, (col, label) in enumerate((("chn_share", t("label_china_share", lang)),
+                                          ("top1_share", t("label_top1_share", lang)), ("hhi", "HHI (0-1)"))):
             ax.plot(sub["year"].astype(int), sub[col].astype(float), marker="o", label=label,
                     color=plotting.PALETTE[j])
         ax.axhline(indicators.CRMA_THRESHOLD, color="#888888", linestyle=":", linewidth=1)
-        ax.set_title(f"by {measure}", fontsize=10)
+        ax.set_title(t(f"by_{measure}", lang), fontsize=10)
         ax.set_ylim(0, 1.02)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes[0].legend(fontsize=7, frameon=False)
-    fig.suptitle("輸入集中度 import concentration (all items; dotted line = CRMA 65%)", fontsize=11, y=0.99)
+    fig.suptitle(t("chart_trade_title", lang), fontsize=11, y=0.99)
     fig.subplots_adjust(top=0.82)
-    plotting.caption(fig, table.attrs["source"], as_of="years in the file", note="derived by evalkit")
+    plotting.caption(fig, table.attrs["source"], as_of=t("as_of_years_in_file", lang),
+                     note=t("note_derived_by_evalkit", lang), lang=lang)
     plt.close(fig)
     return fig
 
@@ -536,8 +550,17 @@ def dependence_rows(*, source: str, path: str, product: str | None = None, hs: l
 
 
 def item_chart(product: str, source: str = "published", path: str = "", years: str = "",
-               column: str = "chn_share"):
+               column: str = "chn_share", lang: str = "ja"):
     """One indicator (China's share by default) per named item and year, by value and by quantity.
+
+    Parameters
+    ----------
+    product, source, path, years : str
+        As for :func:`trade_indicators`.
+    column : str
+        The indicator column to draw.
+    lang : {"ja", "en"}
+        Language of titles, messages and caption.
 
     Returns
     -------
@@ -556,9 +579,8 @@ def item_chart(product: str, source: str = "published", path: str = "", years: s
     if "year" not in table.columns or table.empty:
         for ax in axes:
             ax.axis("off")
-        axes[0].text(0, 0.5, "計算対象の貿易データなし / no trade indicators to draw (see the table above)",
-                     fontsize=9)
-        plotting.caption(fig, table.attrs.get("source", ""), as_of="n/a")
+        axes[0].text(0, 0.5, t("no_trade_to_draw", lang), fontsize=9)
+        plotting.caption(fig, table.attrs.get("source", ""), as_of=t("not_applicable", lang), lang=lang)
         plt.close(fig)
         return fig
     for ax, measure in zip(axes, ("value", "quantity")):
@@ -567,12 +589,13 @@ def item_chart(product: str, source: str = "published", path: str = "", years: s
             grp = grp.sort_values("year")
             ax.plot(grp["year"].astype(int), grp[column].astype(float), marker="o", label=item,
                     color=plotting.PALETTE[j % len(plotting.PALETTE)])
-        ax.set_title(f"by {measure}", fontsize=10)
+        ax.set_title(t(f"by_{measure}", lang), fontsize=10)
         ax.set_ylim(0, 1.02)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes[0].legend(fontsize=7, frameon=False)
-    fig.suptitle(f"品目別 {column} per item", fontsize=11, y=0.99)
+    fig.suptitle(t("chart_item_title", lang, indicator=header(column, lang)), fontsize=11, y=0.99)
     fig.subplots_adjust(top=0.82)
-    plotting.caption(fig, table.attrs["source"], as_of="years in the file", note="derived by evalkit")
+    plotting.caption(fig, table.attrs["source"], as_of=t("as_of_years_in_file", lang),
+                     note=t("note_derived_by_evalkit", lang), lang=lang)
     plt.close(fig)
     return fig

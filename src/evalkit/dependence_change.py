@@ -25,6 +25,7 @@ from evalkit import indicators, stats
 from evalkit.data import LATEST, read_table, table_path
 from evalkit.data.table import check_table
 from evalkit.errors import DataValidationError, MissingInputError, Problem, UsageError
+from evalkit.i18n import t
 from evalkit.paths import relative
 
 BACKTEST_SERIES = "re_import_share_china_mof_via_kksoukan"
@@ -135,8 +136,17 @@ def before_after(series_id: str = BACKTEST_SERIES, interruption: int = 2011) -> 
     return out
 
 
-def chart(series_id: str = BACKTEST_SERIES, interruption: int = 2011):
+def chart(series_id: str = BACKTEST_SERIES, interruption: int = 2011, lang: str = "ja"):
     """The published points with the fitted pre-trend, its extension, and the post segment.
+
+    Parameters
+    ----------
+    series_id : str
+        Published series.
+    interruption : int
+        First year of the post period.
+    lang : {"ja", "en"}
+        Language of title, axes, legend and caption.
 
     Returns
     -------
@@ -150,7 +160,7 @@ def chart(series_id: str = BACKTEST_SERIES, interruption: int = 2011):
     fit = segmented(series_id, interruption)
     plotting.setup()
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
-    ax.scatter(pts["year"], pts["value"], color=plotting.PALETTE[0], zorder=3, label="published points")
+    ax.scatter(pts["year"], pts["value"], color=plotting.PALETTE[0], zorder=3, label=t("label_published_points", lang))
     for x, v in zip(pts["year"], pts["value"]):
         ax.annotate(f"{v:g}", (x, v), textcoords="offset points", xytext=(0, 6), fontsize=7, ha="center")
     if "coef" in fit.columns:
@@ -158,18 +168,20 @@ def chart(series_id: str = BACKTEST_SERIES, interruption: int = 2011):
         first = pts["year"].min()
         xs = np.arange(first, pts["year"].max() + 1, dtype=float)
         pre = b["const"] + b["time"] * (xs - first)
-        ax.plot(xs[xs < interruption], pre[xs < interruption], color=plotting.PALETTE[1], label="fitted pre-trend")
+        ax.plot(xs[xs < interruption], pre[xs < interruption], color=plotting.PALETTE[1], label=t("label_fitted_pre", lang))
         ax.plot(xs[xs >= interruption - 1], pre[xs >= interruption - 1], color=plotting.PALETTE[1], linestyle="--",
-                label="pre-trend extended (not a counterfactual)")
+                label=t("label_pre_extended", lang))
         post_x = xs[xs >= interruption]
         post = pre[xs >= interruption] + b["post"] + b["time_since"] * (post_x - interruption)
-        ax.plot(post_x, post, color=plotting.PALETTE[2], label="fitted post segment")
+        ax.plot(post_x, post, color=plotting.PALETTE[2], label=t("label_fitted_post", lang))
     ax.axvline(interruption - 0.5, color="#888888", linestyle=":", linewidth=1)
     ax.set_ylabel(f"{pts['unit'].iloc[0]}")
-    ax.set_title(f"区切り回帰 segmented regression: {pts.attrs['indicator']}", fontsize=10)
+    ax.set_xlabel(t("axis_year", lang))
+    ax.set_title(t("chart_segmented_title", lang, indicator=pts.attrs["indicator"]), fontsize=10)
     ax.legend(fontsize=7, frameon=False)
-    plotting.caption(fig, pts.attrs["source"], as_of="rows carry their own periods",
-                     note=f"Series {series_id}. Fitted lines are derived by evalkit. {fit.attrs.get('note', '')}")
+    plotting.caption(fig, pts.attrs["source"], as_of=t("as_of_own_periods", lang),
+                     note=t("note_segmented_chart", lang, series=series_id) + f" {fit.attrs.get('note', '')}",
+                     lang=lang)
     plt.close(fig)
     return fig
 

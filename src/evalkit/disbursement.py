@@ -29,7 +29,8 @@ from evalkit.data.catalogue import LATEST
 from evalkit.errors import DataValidationError, Problem
 from evalkit.paths import relative
 from evalkit.ratios import ratio, rounded
-from evalkit.registry import product_slugs
+from evalkit.i18n import fiscal_year, t, unit_label
+from evalkit.registry import product_names, product_slugs
 from evalkit.userfile import resolve_user_file
 
 REQUIRED = ("product", "plan", "fiscal_year", "disbursed")
@@ -132,7 +133,8 @@ def _ledger(ledger: str, as_of: str, product: str) -> pd.DataFrame:
     return out
 
 
-def disbursement_summary(ledger: str = "", as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
+def disbursement_summary(ledger: str = "", as_of: str = LATEST, product: str = "all",
+                         lang: str = "ja") -> pd.DataFrame:
     """Disbursement and absorption ratios, or a statement that D is not published.
 
     Parameters
@@ -144,6 +146,8 @@ def disbursement_summary(ledger: str = "", as_of: str = LATEST, product: str = "
         are left out.
     product : str
         ``all`` or a product slug.
+    lang : {"ja", "en"}
+        Unit wording of the note (億円 or JPY 100 million).
 
     Returns
     -------
@@ -198,7 +202,7 @@ def disbursement_summary(ledger: str = "", as_of: str = LATEST, product: str = "
     out = pd.DataFrame(rows, columns=["level", "product", "plan", "disbursed_oku_yen", "approved_cap_oku_yen",
                                       "budget_oku_yen", "disbursement_ratio", "absorption_ratio", "note"])
     out.attrs.update(source=frame.attrs["source"] + " | data/raw/compiled plans_approved.csv | CAO deck",
-                     as_of=as_of, note="amounts in 億円; D/A and D/B are derived")
+                     as_of=as_of, note=f"amounts in {unit_label('億円', lang)}; D/A and D/B are derived")
     return out
 
 
@@ -232,8 +236,15 @@ def s_curve(ledger: str, as_of: str = LATEST, product: str = "all") -> pd.DataFr
     return out
 
 
-def s_curve_chart(ledger: str = "", as_of: str = LATEST, product: str = "all"):
+def s_curve_chart(ledger: str = "", as_of: str = LATEST, product: str = "all", lang: str = "ja"):
     """S-curve chart, or a plain statement when no ledger is given.
+
+    Parameters
+    ----------
+    ledger, as_of, product : str
+        As for :func:`s_curve`.
+    lang : {"ja", "en"}
+        Language of title, axis, legend, fiscal years and caption.
 
     Returns
     -------
@@ -242,7 +253,7 @@ def s_curve_chart(ledger: str = "", as_of: str = LATEST, product: str = "all"):
     if not ledger:
         from IPython.display import Markdown
 
-        return Markdown("*No S-curve: disbursement is not published in the shipped data (no ledger given).*")
+        return Markdown(f"*{t('no_s_curve', lang)}*")
     import matplotlib.pyplot as plt
 
     from evalkit import plotting
@@ -250,15 +261,16 @@ def s_curve_chart(ledger: str = "", as_of: str = LATEST, product: str = "all"):
     table = s_curve(ledger, as_of, product)
     plotting.setup()
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
-    years = [f"FY{y}" for y in table.index]
-    ax.plot(years, table["cumulative_disbursed_oku_yen"], marker="o", label="累積執行額 disbursed (cumulative)")
+    years = [fiscal_year(int(y), lang) for y in table.index]
+    ax.plot(years, table["cumulative_disbursed_oku_yen"], marker="o", label=t("label_cumulative_disbursed", lang))
     if table["cumulative_planned_oku_yen"].notna().any():
         ax.plot(years, table["cumulative_planned_oku_yen"], marker="s", linestyle="--",
-                label="計画 planned (cumulative)")
-    ax.set_ylabel("億円 (JPY 100 million)")
-    ax.set_title(f"執行のSカーブ (disbursement S-curve), product={product}")
+                label=t("label_cumulative_planned", lang))
+    ax.set_ylabel(t("axis_oku_yen", lang))
+    name = t("label_all_products", lang) if product == "all" else product_names(lang).get(product, product)
+    ax.set_title(t("chart_s_curve_title", lang, product=name))
     ax.legend(frameon=False, fontsize=8)
-    plotting.caption(fig, table.attrs["source"], as_of=as_of, note="Cumulative values derived.")
+    plotting.caption(fig, table.attrs["source"], as_of=as_of, note=t("note_cumulative_derived", lang), lang=lang)
     plotting.make_room(fig, left=0.12, extra_height=0.4, bottom=0.2)
     plt.close(fig)
     return fig

@@ -26,6 +26,7 @@ from evalkit.accounting import product_budget_lines
 from evalkit.data import read_table, table_path
 from evalkit.data.catalogue import LATEST, parse_as_of
 from evalkit.programme import approvals
+from evalkit.i18n import oku_yen, t
 from evalkit.registry import product_names, product_slugs
 from evalkit.targets import attainment
 
@@ -51,7 +52,7 @@ def _context(as_of: str) -> dict:
             "targets": attainment(as_of, "all"), "dependence": _dependence(as_of)}
 
 
-def chain(product: str, as_of: str = LATEST, context: dict | None = None) -> pd.DataFrame:
+def chain(product: str, as_of: str = LATEST, context: dict | None = None, lang: str = "ja") -> pd.DataFrame:
     """The five steps of one product's logic model.
 
     Parameters
@@ -63,6 +64,9 @@ def chain(product: str, as_of: str = LATEST, context: dict | None = None) -> pd.
         as-of only when their year ended before it.
     context : dict, optional
         Pre-read tables (internal: lets the overview read each table once).
+    lang : {"ja", "en"}
+        How amounts and counts are written (``3,316億円`` / ``JPY 331.6
+        billion``, ``32件`` / ``32 plans``); indicator wording stays English.
 
     Returns
     -------
@@ -78,7 +82,7 @@ def chain(product: str, as_of: str = LATEST, context: dict | None = None) -> pd.
     lines.attrs.update(ctx["lines"].attrs)
     espa = lines[lines["instrument"] == "espa_fund"]
     if len(espa):
-        amounts = "; ".join(f"{v:,.0f} 億円 ({b}, {q})" for v, b, q in
+        amounts = "; ".join(f"{oku_yen(v, lang)} ({b}, {q})" for v, b, q in
                             zip(espa["amount_oku_yen"], espa["budget_vintage"], espa["amount_qualifier"]))
         rows.append(("input", "ESPA fund budget lines for this product", amounts, lines.attrs["as_of"],
                      lines.attrs["source"]))
@@ -87,7 +91,7 @@ def chain(product: str, as_of: str = LATEST, context: dict | None = None) -> pd.
                      "not published per product in the shipped data (part of the fund total)", "",
                      lines.attrs["source"]))
     appr = ctx["approvals"].set_index("product")
-    rows.append(("activity", "approved supply-assurance plans", f"{int(appr.loc[product, 'plans_approved'])} plans",
+    rows.append(("activity", "approved supply-assurance plans", plans_text(int(appr.loc[product, "plans_approved"]), lang),
                  appr.attrs["as_of"], appr.attrs["source"]))
     targets = ctx["targets"][ctx["targets"]["product"] == product]
     targets.attrs.update(ctx["targets"].attrs)
@@ -129,31 +133,54 @@ def chain(product: str, as_of: str = LATEST, context: dict | None = None) -> pd.
     return out
 
 
-def overview(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
+def plans_text(count: int, lang: str = "ja") -> str:
+    """A number of plans as text: ``32件`` or ``32 plans``."""
+    return f"{count:,}{t('unit_plans', 'ja')}" if lang == "ja" else f"{count:,} {t('unit_plans', 'en')}"
+
+
+def overview(as_of: str = LATEST, product: str = "all", lang: str = "ja") -> pd.DataFrame:
     """One row per product: which steps of the chain have a published figure.
+
+    Parameters
+    ----------
+    as_of : str
+        ``latest`` or an ISO date.
+    product : str
+        ``all`` or a product slug.
+    lang : {"ja", "en"}
+        Language of the product names and of the cells.
 
     Returns
     -------
     pandas.DataFrame
-        Index ``product``; columns ``name_ja`` and one per stage holding
-        ``measured`` or ``not yet measurable``.
+        Index ``product``; columns ``name`` (in ``lang``) and one per stage
+        holding ``measured`` or ``not yet measurable`` (測定あり / 未測定 in
+        Japanese).
     """
     slugs = product_slugs() if product == "all" else [product]
     ctx = _context(as_of)
     rows = []
     for slug in slugs:
         c = chain(slug, as_of, ctx).set_index("stage")
-        rows.append({"product": slug, "name_ja": product_names()[slug],
-                     **{s: NOT_YET if NOT_YET in str(c.loc[s, "value"]) or "not published" in str(c.loc[s, "value"])
-                        else "measured" for s in STAGES}})
+        rows.append({"product": slug, "name": product_names(lang)[slug],
+                     **{s: t("not_yet_measurable", lang) if NOT_YET in str(c.loc[s, "value"])
+                        or "not published" in str(c.loc[s, "value"]) else t("measured", lang) for s in STAGES}})
     out = pd.DataFrame(rows).set_index("product")
     out.attrs.update(source="evalkit logic model (see the per-product pages for each figure's source)", as_of=as_of,
-                     note="'measured' = a published figure exists for the step")
+                     title=t("table_logic_overview_title", lang), note=t("note_logic_overview", lang))
     return out
 
 
-def pages(as_of: str = LATEST, product: str = "all"):
+def pages(as_of: str = LATEST, product: str = "all", lang: str = "ja"):
     """One HTML page per product (each starts a new printed page).
+
+    Parameters
+    ----------
+    as_of, product : str
+        As for :func:`overview`.
+    lang : {"ja", "en"}
+        ``ja`` heads each page with both names, ``en`` with the English name
+        only; the stage is named in ``lang`` (インプット / Input).
 
     Returns
     -------
@@ -161,13 +188,17 @@ def pages(as_of: str = LATEST, product: str = "all"):
     """
     from IPython.display import HTML
 
-    from evalkit.notebook import table_html
+    from evalkit import notebook
 
     slugs = product_slugs() if product == "all" else [product]
     ctx = _context(as_of)
     parts = []
     for slug in slugs:
+        heading = product_names("en")[slug] if lang == "en" else \
+            f"{product_names('ja')[slug]} / {product_names('en')[slug]}"
+        steps = chain(slug, as_of, ctx, lang)
+        steps = steps.drop(columns=["stage_ja"]).assign(stage=[t(s, lang) for s in steps["stage"]])
         parts.append(f'<section style="break-before: page; page-break-before: always">'
-                     f"<h3>{html.escape(product_names()[slug])} / {html.escape(product_names('en')[slug])}</h3>"
-                     f"{table_html(chain(slug, as_of, ctx))}</section>")
+                     f"<h3>{html.escape(heading)}</h3>"
+                     f"{notebook.table_html(steps, lang)}</section>")
     return HTML("\n".join(parts))

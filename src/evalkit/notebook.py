@@ -20,13 +20,13 @@ TABLE_MIME = "application/vnd.evalkit.table+json"
 _STATE = {"lang": "ja"}
 
 
-def caption_text(frame: pd.DataFrame) -> str:
-    """The caption of a sourced table ('' when it carries no source)."""
+def caption_text(frame: pd.DataFrame, lang: str | None = None) -> str:
+    """The caption of a sourced table ('' when it carries no source), in ``lang`` (default: the set-up language)."""
     attrs = frame.attrs or {}
     sources = attrs.get("sources") or ([attrs["source"]] if attrs.get("source") else [])
     if not sources:
         return ""
-    lang = _STATE["lang"]
+    lang = lang or _STATE["lang"]
     sep = "。" if lang == "ja" else ". "
     parts = [f"{i18n.t('source', lang)}: {' | '.join(str(s) for s in sources)}"]
     if attrs.get("as_of"):
@@ -36,8 +36,8 @@ def caption_text(frame: pd.DataFrame) -> str:
     return sep.join(p.rstrip(".。") for p in parts) + ("。" if lang == "ja" else ".")
 
 
-def _translated(frame: pd.DataFrame) -> pd.DataFrame:
-    lang = _STATE["lang"]
+def _translated(frame: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    lang = lang or _STATE["lang"]
     shown = frame.rename(columns=lambda c: i18n.header(c, lang))
     if shown.index.name:
         shown.index.name = i18n.header(shown.index.name, lang)
@@ -58,13 +58,13 @@ def number_text(value: float) -> str:
     return f"{value:,.4g}"
 
 
-def table_html(frame: pd.DataFrame) -> str:
-    """HTML of a table with its caption; every cell escaped."""
+def table_html(frame: pd.DataFrame, lang: str | None = None) -> str:
+    """HTML of a table with its caption; every cell escaped; ``lang`` defaults to the set-up language."""
     title = frame.attrs.get("title")
     head = f"<p><strong>{html.escape(str(title))}</strong></p>" if title else ""
-    body = head + _translated(frame).to_html(escape=True, index=not isinstance(frame.index, pd.RangeIndex),
+    body = head + _translated(frame, lang).to_html(escape=True, index=not isinstance(frame.index, pd.RangeIndex),
                                              na_rep="—", border=0, float_format=number_text)
-    cap = caption_text(frame)
+    cap = caption_text(frame, lang)
     return body + (f'<p class="source" style="font-size:0.8em;color:#444">{html.escape(cap)}</p>' if cap else "")
 
 

@@ -8,7 +8,8 @@ as-of, so a chart can never leave the package without its provenance.
 
 from __future__ import annotations
 
-import textwrap
+import re
+import unicodedata
 
 import matplotlib
 
@@ -42,6 +43,48 @@ def setup() -> None:
     })
 
 
+_WIDE = "\u3000-\u30ff\u3400-\u9fff\uff00-\uffef"
+_TOKEN = re.compile(rf"[{_WIDE}]|[^\s{_WIDE}]+\s*|\s+")
+_NO_LINE_START = set("、。，．）」』】〕・ー々ゃゅょっャュョッ:;,.)]%")
+
+
+def _width(text: str) -> int:
+    """Display width in Latin character cells (CJK characters count two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text: str, width: int = 110) -> str:
+    """Wrap mixed Japanese/Latin text to ``width`` cells.
+
+    Latin text breaks at spaces (over-long words such as URLs are cut);
+    Japanese text may break between any two characters, but not before
+    closing punctuation (、。）」 …). :func:`textwrap.wrap` counts a kanji as
+    one cell and cannot break a sentence without spaces, which made Japanese
+    captions run off the figure.
+    """
+    lines: list[str] = []
+    line, used = "", 0
+    tokens = []
+    for tok in _TOKEN.findall(text):
+        while _width(tok.rstrip()) > width:  # an over-long Latin word (a URL): cut it
+            tokens.append(tok[:width])
+            tok = tok[width:]
+        tokens.append(tok)
+    for tok in tokens:
+        need = _width(tok.rstrip())
+        if used + need > width and line.strip() and tok[0] not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line, used = "", 0
+            tok = tok.lstrip()
+            if not tok:
+                continue
+        line += tok
+        used += _width(tok)
+    if line.strip():
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
 def caption(fig: plt.Figure, source: str, *, as_of: str, note: str = "", lang: str = "ja") -> None:
     """Write the source line under a figure.
 
@@ -60,8 +103,11 @@ def caption(fig: plt.Figure, source: str, *, as_of: str, note: str = "", lang: s
     """
     from evalkit.i18n import t
 
-    text = f"{t('source', lang)}: {source}. {t('as_of', lang)}: {as_of}." + (f" {note}" if note else "")
-    wrapped = "\n".join(textwrap.wrap(text, 110))
+    if lang == "ja":
+        text = f"{t('source', lang)}: {source.rstrip('.。')}。{t('as_of', lang)}: {as_of.rstrip('.。')}。" + (note or "")
+    else:
+        text = f"{t('source', lang)}: {source}. {t('as_of', lang)}: {as_of}." + (f" {note}" if note else "")
+    wrapped = wrap(text, 110)
     fig.text(0.01, 0.01, wrapped, ha="left", va="bottom", fontsize=7.5, color="#444444")
     fig.subplots_adjust(bottom=0.12 + 0.035 * wrapped.count("\n"))
 

@@ -20,6 +20,7 @@ from evalkit.data import read_table, reference_path, release_for, table_path
 from evalkit.data.catalogue import LATEST, parse_as_of, releases
 from evalkit.errors import DataValidationError, MissingInputError, Problem
 from evalkit.paths import relative
+from evalkit.i18n import t
 from evalkit.registry import product_slugs
 from evalkit.stats import compare_shares, wilson_share
 from evalkit.userfile import resolve_user_file
@@ -156,8 +157,15 @@ def interpretation(as_of: str = LATEST):
     return Markdown(f"**On track:** {est.summary()}\n\n" + "\n".join(f"- {c}" for c in est.caveats))
 
 
-def reporting_subsets(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
+def reporting_subsets(as_of: str = LATEST, product: str = "all", lang: str = "ja") -> pd.DataFrame:
     """Per product: plans approved and plans that had to report (the 74).
+
+    Parameters
+    ----------
+    as_of, product : str
+        As for :func:`status_table`.
+    lang : {"ja", "en"}
+        Language of the product names and the table title.
 
     Returns
     -------
@@ -170,13 +178,13 @@ def reporting_subsets(as_of: str = LATEST, product: str = "all") -> pd.DataFrame
     from evalkit.ratios import ratio, rounded
 
     _check_product(product)
-    table = approvals(as_of)
+    table = approvals(as_of, lang)
     if "plans_reporting" not in table.columns:
         # the release serving as_of gives no reporting subset: use the newest release that does
         for rel in reversed([r for r in rels(PRODUCER, "approvals_by_product") if r.date is not None]):
-            t = approvals(rel.date.isoformat())
-            if "plans_reporting" in t.columns:
-                table = t
+            found = approvals(rel.date.isoformat(), lang)
+            if "plans_reporting" in found.columns:
+                table = found
                 break
     if "plans_reporting" not in table.columns:
         raise MissingInputError("no release states the reporting subsets")
@@ -186,15 +194,26 @@ def reporting_subsets(as_of: str = LATEST, product: str = "all") -> pd.DataFrame
     out = table[["product", "name", "plans_approved", "plans_reporting"]].copy()
     out["reporting_share"] = [rounded(s.value, 4) for s in shares]
     out["note"] = [s.note for s in shares]
-    out.attrs.update(source=table.attrs["source"], as_of=table.attrs["as_of"],
+    out.attrs.update(source=table.attrs["source"], as_of=table.attrs["as_of"], title=t("table_reporting_title", lang),
                      note="reporting_share derived; a product with no approved plan has no share")
     return out
 
 
-def delay_factors() -> pd.DataFrame:
-    """The deck's taxonomy of delay factors with its examples."""
+def delay_factors(lang: str = "ja") -> pd.DataFrame:
+    """The deck's taxonomy of delay factors with its examples.
+
+    Parameters
+    ----------
+    lang : {"ja", "en"}
+        Which of the data package's two wordings to show.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``category_<lang>``, ``cause_<lang>``, ``examples_<lang>``.
+    """
     frame = read_table(reference_path("delay_factors")).sort_values("display_order")
-    out = frame[["category_ja", "category_en", "cause_ja", "cause_en", "examples_ja", "examples_en"]]
+    out = frame[[f"category_{lang}", f"cause_{lang}", f"examples_{lang}"]]
     out = out.reset_index(drop=True)
     out.attrs.update(source=frame.attrs["source"], as_of="deck (slide C)")
     return out
@@ -236,8 +255,20 @@ def round_comparison(as_of: str = LATEST, extra_round: str = ""):
     return out
 
 
-def status_chart(as_of: str = LATEST):
-    """Shares per status with Wilson intervals (horizontal bars, Japanese labels)."""
+def status_chart(as_of: str = LATEST, lang: str = "ja"):
+    """Shares per status with Wilson intervals (horizontal bars).
+
+    Parameters
+    ----------
+    as_of : str
+        ``latest`` or an ISO date.
+    lang : {"ja", "en"}
+        Language of the status labels, title, axis and caption.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     import matplotlib.pyplot as plt
 
     from evalkit import plotting
@@ -251,10 +282,11 @@ def status_chart(as_of: str = LATEST):
     lo = share - body["ci_low"].to_numpy(dtype=float) * 100
     hi = body["ci_high"].to_numpy(dtype=float) * 100 - share
     ax.barh(ys, share, xerr=[lo, hi], color=plotting.PALETTE[0], ecolor="#444444", capsize=3)
-    ax.set_yticks(ys, [f"{j} ({n})" for j, n in zip(body["label_ja"], body["plans"])], fontsize=8)
-    ax.set_xlabel("% of reporting plans (95% Wilson interval)")
-    ax.set_title("事業者報告の進捗状況 (status of business reports)")
-    plotting.caption(fig, table.attrs["source"], as_of=table.attrs["as_of"], note="Shares and intervals derived.")
+    ax.set_yticks(ys, [f"{j} ({n})" for j, n in zip(body[f"label_{lang}"], body["plans"])], fontsize=8)
+    ax.set_xlabel(t("axis_share_of_reporting", lang))
+    ax.set_title(t("chart_status_title", lang))
+    plotting.caption(fig, table.attrs["source"], as_of=table.attrs["as_of"], note=t("note_shares_derived", lang),
+                     lang=lang)
     plotting.make_room(fig, left=0.42, extra_height=0.6, bottom=0.2)
     plt.close(fig)
     return fig

@@ -41,6 +41,7 @@ from evalkit.data import read_table, reference_path, release_for, table_path
 from evalkit.data.catalogue import LATEST
 from evalkit.errors import MissingInputError
 from evalkit.ratios import ratio, rounded
+from evalkit import i18n
 from evalkit.registry import product_names, product_slugs
 
 GREEN, AMBER = 0.95, 0.60
@@ -175,7 +176,7 @@ def rag(on_track: float | None, attainment: float | None) -> str:
     return "green" if basis >= GREEN else "amber" if basis >= AMBER else "red"
 
 
-def attainment(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
+def attainment(as_of: str = LATEST, product: str = "all", lang: str = "ja") -> pd.DataFrame:
     """Every target with its level, attainment, progress, on-track ratio and status.
 
     Parameters
@@ -184,11 +185,14 @@ def attainment(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
         ``latest`` or an ISO date.
     product : str
         ``all`` or a product slug.
+    lang : {"ja", "en"}
+        Language of the product names in column ``name`` (and, for ``ja``,
+        an ``item_ja`` column beside ``item_en``).
 
     Returns
     -------
     pandas.DataFrame
-        One row per target: ``target_id``, ``product``, ``item_en``,
+        One row per target: ``target_id``, ``product``, ``name``, ``item_en``,
         ``target`` (value with qualifier), ``unit``, ``due``, ``baseline``
         (stated, or implied and marked derived), ``level``, ``level_kind``,
         ``attainment`` (x/x*), ``progress`` (P), ``on_track_ratio`` (R),
@@ -247,6 +251,9 @@ def attainment(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["target_id", "product", "item_en", "target", "unit", "due", "baseline", "level",
                                       "level_kind", "level_date", "attainment", "progress", "on_track_ratio",
                                       "status", "why", "level_source"])
+    out.insert(2, "name", out["product"].map(product_names(lang)))
+    if lang == "ja":
+        out.insert(3, "item_ja", out["target_id"].map(reg.set_index("target_id")["item_ja"]))
     if out.empty:
         out.attrs["empty_note"] = f"no quantitative target is registered for {product}. "
     out.attrs.update(source=f"{reg.attrs['source']} | {lv.attrs['source']}", as_of=lv.attrs["as_of"],
@@ -278,8 +285,15 @@ def record_attainment(as_of: str = LATEST, product: str = "all") -> pd.DataFrame
     return out
 
 
-def attainment_chart(as_of: str = LATEST, product: str = "all"):
-    """Bar chart of attainment per target with a numeric level (Japanese labels).
+def attainment_chart(as_of: str = LATEST, product: str = "all", lang: str = "ja"):
+    """Bar chart of attainment per target with a numeric level.
+
+    Parameters
+    ----------
+    as_of, product : str
+        As for :func:`attainment`.
+    lang : {"ja", "en"}
+        Language of product and item names, title, axis and caption.
 
     Returns
     -------
@@ -295,16 +309,15 @@ def attainment_chart(as_of: str = LATEST, product: str = "all"):
     if have.empty:
         from IPython.display import Markdown
 
-        return Markdown(f"*No target of {product} has a published approved or achieved level up to this as-of: "
-                        "nothing to chart.*")
-    names = product_names()
-    items = registry().set_index("target_id")["item_ja"]
+        name = i18n.t("label_all_products", lang) if product == "all" else product_names(lang).get(product, product)
+        return Markdown(i18n.t("no_level_to_chart", lang, product=name))
+    names = product_names(lang)
+    items = registry().set_index("target_id")[f"item_{lang}"]
     values = pd.Series(have["attainment"].to_numpy(dtype=float),
-                       index=[f"{names[p]}: {items[t]}" for p, t in zip(have["product"], have["target_id"])])
-    fig = plotting.barh(values * 100, title="目標に対する達成度 (attainment, % of target)", xlabel="% of target",
+                       index=[f"{names[p]}: {items[i]}" for p, i in zip(have["product"], have["target_id"])])
+    fig = plotting.barh(values * 100, title=i18n.t("chart_attainment_title", lang), xlabel=i18n.t("axis_percent_of_target", lang),
                         source="data/reference/targets.csv; levels: " + "; ".join(sorted(set(have["level_source"]))),
-                        as_of=table.attrs["as_of"], note="Derived: level ÷ target; approved-plan levels are what the "
-                        "plans will deliver.")
+                        as_of=table.attrs["as_of"], note=i18n.t("note_attainment_chart", lang), lang=lang)
     plotting.make_room(fig, left=0.32, bottom=0.34)
     fig.axes[0].axvline(100, color="#444444", linewidth=0.8, linestyle="--")
     plt.close(fig)

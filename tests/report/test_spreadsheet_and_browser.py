@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 
 import openpyxl
@@ -40,6 +42,41 @@ def test_english_edition_is_english(two_editions):
     assert "undated (after 2024-10-31)" in page
     ja = (two_editions / "reports/undated-after-2024-10-31/index.html").read_text(encoding="utf-8")
     assert "主要な数値" in ja and "日付記載なし（2024-10-31 より後）" in ja
+    check_page_languages(two_editions / "reports")
+
+
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+#: per page: labels the English edition must show, and their Japanese counterparts in the default edition
+PAGE_LABELS = {
+    "10_spending_vs_approvals": (["Budget vintage", "Amount (JPY 100 million)", "Aid intensity A/C (derived)",
+                                  "amounts in JPY 100 million"], ["予算措置", "金額（億円）", "amounts in 億円"]),
+    "20_target_attainment": (["Attainment", "On-track ratio", "Storage batteries"], ["達成度", "順調度", "蓄電池"]),
+    "30_progress_reports": (["Share", "95% CI low", "Plans approved and plans that had to report, by product",
+                             "Of which had to report", "Storage batteries"],
+                            ["割合", "95%区間下限", "蓄電池"]),
+    "40_external_dependence": (["Series", "Partner", "Value as stated"], ["系列ID", "相手国"]),
+    "50_dependence_change": (["Coefficient", "Mean before", "Pitfall"], ["係数", "前の平均"]),
+    "90_logic_model": (["Which steps of each logic model have a published figure", "not yet measurable",
+                        "<h3>Storage batteries</h3>", "JPY 331.6 billion", "32 plans"],
+                       ["未測定", "測定あり", "3,316億円", "32件"]),
+}
+
+
+def check_page_languages(reports):
+    """English labels and no Japanese table header in the English edition; the Japanese labels in the default."""
+    for stem, (english, japanese) in PAGE_LABELS.items():
+        en = (reports / f"undated-after-2024-10-31-en/{stem}.html").read_text(encoding="utf-8")
+        ja = (reports / f"undated-after-2024-10-31/{stem}.html").read_text(encoding="utf-8")
+        headers = [html.unescape(h) for h in re.findall(r"<th[^>]*>(.*?)</th>", en, re.S)]
+        assert headers, stem
+        assert not [h for h in headers if JAPANESE.search(h)], f"{stem}: Japanese table header in the English edition"
+        titles = [html.unescape(x) for x in re.findall(r"<p><strong>(.*?)</strong></p>", en)]
+        assert not [x for x in titles if JAPANESE.search(x)], f"{stem}: Japanese table title in the English edition"
+        missing = [label for label in english if label not in en and html.escape(label, quote=False) not in en]
+        assert not missing, f"{stem}: English edition lacks {missing}"
+        missing = [label for label in japanese if label not in ja and html.escape(label, quote=False) not in ja]
+        assert not missing, f"{stem}: Japanese edition lacks {missing}"
 
 
 @pytest.mark.skipif(not (shutil.which("chromium") and shutil.which("chromedriver")),
