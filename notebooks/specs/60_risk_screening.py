@@ -18,12 +18,13 @@ world_export_hhi: float = 0.4  # world-export HHI (0-1) strictly above this
 persistence_k: int = 2  # persistent: dependent in at least k ...
 persistence_n: int = 3  # ... of the last n years
 baci: str = ""  # BACI panel: CSV or Parquet file, or a folder; empty for none (see the download instructions)
+lang: str = "ja"  # report language: 'ja' or 'en'
 """),
 ("code", """
 import evalkit.notebook
 from evalkit.screening import report as screening
 
-evalkit.notebook.setup()
+evalkit.notebook.setup(lang)
 """),
 ("md", "データ / The BACI file used, or what to download and where to put it."),
 ("code", "screening.data_status(baci)"),
