@@ -149,6 +149,9 @@ def _cmd_dependence(args: argparse.Namespace) -> int:
         writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+    return EXIT_OK
+
+
 def _cmd_screen(args: argparse.Namespace) -> int:
     from evalkit.screening import Progress, Thresholds, screen
     from evalkit.screening.report import default_hs_map

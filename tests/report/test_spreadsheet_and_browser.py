@@ -14,8 +14,13 @@ from tests.report.test_runner_e2e import evalkit
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def two_editions(project):
+@pytest.fixture(scope="module")
+def two_editions(tmp_path_factory):
+    """Both editions of the full default report, published once for this module (tests run in file order;
+    the last one edits a page)."""
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("editions") / "project")
     for lang in ("ja", "en"):
         run = evalkit(project, "report", "--lang", lang)
         assert run.returncode == 0, run.stderr
