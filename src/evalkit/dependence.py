@@ -369,15 +369,9 @@ def trade_chart(product: str, source: str = "published", path: str = "", years: 
     from evalkit import plotting
 
     table = trade_indicators(product, source, path, years)
-    plotting.setup()
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), sharey=True)
-    if "year" not in table.columns or table.empty:
-        for ax in axes:
-            ax.axis("off")
-        axes[0].text(0, 0.5, t("no_trade_to_draw", lang), fontsize=9)
-        plotting.caption(fig, table.attrs.get("source", ""), as_of=t("not_applicable", lang), lang=lang)
-        plt.close(fig)
-        return fig
+    fig, axes = _trade_axes(table, lang)
+    if fig is None:
+        return axes
     combined = table[table["item"] == "all items"]
     for ax, measure in zip(axes, ("value", "quantity")):
         sub = combined[combined["measure"] == measure].sort_values("year")
@@ -574,15 +568,9 @@ def item_chart(product: str, source: str = "published", path: str = "", years: s
     from evalkit import plotting
 
     table = trade_indicators(product, source, path, years)
-    plotting.setup()
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), sharey=True)
-    if "year" not in table.columns or table.empty:
-        for ax in axes:
-            ax.axis("off")
-        axes[0].text(0, 0.5, t("no_trade_to_draw", lang), fontsize=9)
-        plotting.caption(fig, table.attrs.get("source", ""), as_of=t("not_applicable", lang), lang=lang)
-        plt.close(fig)
-        return fig
+    fig, axes = _trade_axes(table, lang)
+    if fig is None:
+        return axes
     for ax, measure in zip(axes, ("value", "quantity")):
         sub = table[table["measure"] == measure]
         for j, (item, grp) in enumerate(sub.groupby("item", sort=True)):
@@ -599,3 +587,24 @@ def item_chart(product: str, source: str = "published", path: str = "", years: s
                      note=t("note_derived_by_evalkit", lang), lang=lang)
     plt.close(fig)
     return fig
+
+
+def _trade_axes(table, lang: str):
+    """Two side-by-side axes (value, quantity) for a trade chart, or a captioned empty figure.
+
+    Returns ``(fig, axes)``; when the table holds no trade, ``(None, empty_figure)``.
+    """
+    import matplotlib.pyplot as plt
+
+    from evalkit import plotting
+
+    plotting.setup()
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), sharey=True)
+    if "year" in table.columns and not table.empty:
+        return fig, axes
+    for ax in axes:
+        ax.axis("off")
+    axes[0].text(0, 0.5, t("no_trade_to_draw", lang), fontsize=9)
+    plotting.caption(fig, table.attrs.get("source", ""), as_of=t("not_applicable", lang), lang=lang)
+    plt.close(fig)
+    return None, fig
