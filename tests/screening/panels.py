@@ -76,9 +76,31 @@ def rows() -> list[tuple[int, int, int, str, float]]:
     return out
 
 
-def frame() -> pd.DataFrame:
-    """The panel as a BACI-shaped DataFrame (k as text, q empty)."""
-    df = pd.DataFrame(rows(), columns=["t", "i", "j", "k", "v"])
+def split_rows() -> list[tuple[int, int, int, str, float]]:
+    """The same flows with some written as several rows of one year × exporter × importer × product.
+
+    BACI has one row per flow, but a folder holding a year twice, or another
+    source, may not. Here every flow of 110001 and 150001 is split in two
+    halves, one flow of 130001 into +130 and -30, and 100001 gains a partner
+    whose two rows cancel (+5, -5), which must not count as a partner. The
+    screen of these rows must equal the screen of :func:`rows`.
+    """
+    out = []
+    for t, i, j, k, v in rows():
+        if k in ("110001", "150001"):
+            out += [(t, i, j, k, v / 2), (t, i, j, k, v / 2)]
+        elif k == "130001" and (i, j) == (A, J):
+            out += [(t, i, j, k, v + 30.0), (t, i, j, k, -30.0)]
+        else:
+            out.append((t, i, j, k, v))
+    for y in YEARS:
+        out += [(y, B, J, "100001", 5.0), (y, B, J, "100001", -5.0)]
+    return out
+
+
+def frame(split: bool = False) -> pd.DataFrame:
+    """The panel as a BACI-shaped DataFrame (k as text, q empty); ``split``: see :func:`split_rows`."""
+    df = pd.DataFrame(split_rows() if split else rows(), columns=["t", "i", "j", "k", "v"])
     df["q"] = float("nan")
     return df
 
@@ -94,8 +116,8 @@ def write_csv(path: Path) -> Path:
     return path
 
 
-def write_parquet(path: Path) -> Path:
-    """Write the panel as Parquet with BACI columns."""
+def write_parquet(path: Path, split: bool = False) -> Path:
+    """Write the panel as Parquet with BACI columns; ``split``: see :func:`split_rows`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame().astype({"t": "int32", "i": "int32", "j": "int32"}).to_parquet(path, index=False)
+    frame(split).astype({"t": "int32", "i": "int32", "j": "int32"}).to_parquet(path, index=False)
     return path

@@ -127,6 +127,16 @@ def test_csv_and_parquet_give_the_same_result(result, tmp_path):
     pd.testing.assert_frame_equal(result, other)
 
 
+def test_a_flow_written_as_several_rows_counts_once(tmp_path):
+    # Groups with a repeated exporter take the summing path, the others the direct one; both must agree
+    # with the panel that has one row per flow (values, partner counts, top partner, flags).
+    kwargs = dict(importer="all", years="2020-2022", hs_map=HS_MAP)
+    once = screen(panels.write_parquet(tmp_path / "baci_synthetic_once.parquet"), **kwargs)
+    split = screen(panels.write_parquet(tmp_path / "baci_synthetic_split.parquet", split=True), **kwargs)
+    pd.testing.assert_frame_equal(split, once)
+    assert _row(split, "100001")["n_partners"] == 1  # the partner whose rows cancel is not a partner
+
+
 def test_importer_all_includes_every_importer(csv_panel):
     res = screen(csv_panel, importer="all", years="2020-2022")
     assert set(res["importer"]) == {panels.J, panels.K}

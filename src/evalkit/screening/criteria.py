@@ -47,6 +47,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import ibis
+import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 import pandas as pd
 
@@ -173,6 +174,83 @@ def _hs_map_frame(hs_map: pd.DataFrame | None) -> pd.DataFrame:
     return joined.rename(columns={"hs6": "hs6_map", "product": "designated_products"})
 
 
+def _backend_name(table: ir.Table) -> str:
+    """Name of the ibis backend a table lives on (``duckdb``, ``pyspark``, ...)."""
+    try:
+        return table._find_backend().name
+    except Exception:  # an unbound table: compile-only use
+        return ""
+
+
+@ibis.udf.agg.builtin(name="bitstring_agg")
+def _bitstring_agg(x: dt.int32, lo: dt.int32, hi: dt.int32) -> dt.binary:
+    """DuckDB: a bit string with bit ``x - lo`` set for every ``x`` of the group."""
+
+
+@ibis.udf.scalar.builtin(name="bit_count")
+def _bit_count(x: dt.binary) -> dt.int64:
+    """DuckDB: number of set bits of a bit string."""
+
+
+def _distinct_exporters(rows: ir.Table, backend: str) -> ir.IntegerScalar:
+    """Number of distinct exporter codes of a group.
+
+    On DuckDB a bitmap of the codes (``bitstring_agg`` over ``[0, CODE_SPAN)``)
+    counts them several times faster than ``COUNT(DISTINCT)``; other engines
+    use ``COUNT(DISTINCT)``. Both give the same number.
+    """
+    if backend == "duckdb":
+        return _bit_count(_bitstring_agg(rows.exporter, ibis.literal(0, "int32"),
+                                         ibis.literal(CODE_SPAN - 1, "int32")))
+    return rows.exporter.nunique()
+
+
+def _partner_stats(partners: ir.Table, value: ir.IntegerColumn, where=None) -> dict:
+    """Per-group import statistics over partner rows with a positive value.
+
+    ``top_key`` packs the largest partner as one integer, value * 1024 +
+    (1023 - code), so a plain MAX finds it: ties go to the smallest code,
+    identically on every engine, and MAX is much cheaper than an ordered
+    aggregate. BACI codes are three-digit (checked by
+    :func:`evalkit.screening.run.screen` before the screen runs).
+    """
+    positive = value > 0 if where is None else where
+    as_float = value.cast("float64")
+    top_key = value * CODE_SPAN + (CODE_SPAN - 1 - partners.exporter.cast("int64"))
+    return dict(imports=value.sum(where=positive), sumsq=(as_float * as_float).sum(where=positive),
+                n_partners=partners.exporter.count(where=positive), top_key=top_key.max(where=positive))
+
+
+def _import_stats(imp: ir.Table, backend: str) -> ir.Table:
+    """Imports, sum of squared partner values, partner count and top partner per importer × product × year.
+
+    A partner's value is the sum of its rows (a BACI panel has one row per
+    year × exporter × importer × product, but a folder holding the same year
+    twice, or another source, may not); partners whose value is not positive
+    are left out. Summing first means grouping every row by four keys, which
+    at BACI scale costs more than the rest of the screen together. So each
+    group is first summarised straight from its rows, counting rows and
+    distinct exporters on the way; only groups where the two differ (an
+    exporter appears twice) are summed by partner first. Both paths give the
+    same numbers; in a well-formed BACI panel the second one is empty.
+    """
+    keys = ["importer", "product", "year"]
+    per_group = imp.group_by(keys).agg(n_rows=imp.count(), n_exporters=_distinct_exporters(imp, backend),
+                                       **_partner_stats(imp, imp.usd))
+    single = per_group.filter(per_group.n_rows == per_group.n_exporters, per_group.n_partners > 0)
+    single = single.select(*keys, "imports", "sumsq", "n_partners", "top_key")
+
+    repeated = per_group.filter(per_group.n_rows != per_group.n_exporters).select(*keys)
+    rows = imp.semi_join(repeated, keys)
+    partners = rows.group_by([*keys, "exporter"]).agg(pv=rows.usd.sum())
+    summed = partners.group_by(keys).agg(**_partner_stats(partners, partners.pv))
+    summed = summed.filter(summed.n_partners > 0)
+
+    agg = single.union(summed)
+    return agg.mutate(top1_value=agg.top_key // CODE_SPAN,
+                      top1_partner=(CODE_SPAN - 1 - agg.top_key % CODE_SPAN).cast("int32"))
+
+
 def screen_expr(
     raw: ir.Table,
     *,
@@ -230,21 +308,7 @@ def screen_expr(
         importer=by_exporter.exporter, product=by_exporter.product, year=by_exporter.year, exports=by_exporter.exp_value)
 
     imp = panel if importers is None else panel.filter(panel.importer.isin(list(importers)))
-    partners = imp.group_by(["importer", "product", "year", "exporter"]).agg(pv=imp.usd.sum())
-    partners = partners.filter(partners.pv > 0)
-    # The largest partner as one integer max: value * 1024 + (1023 - code). Ties go to the smallest
-    # code, identically on every engine, and a plain MAX is much cheaper than an ordered aggregate.
-    # BACI codes are three-digit (checked by evalkit.screening.run before the screen runs).
-    top_key = partners.pv * CODE_SPAN + (CODE_SPAN - 1 - partners.exporter.cast("int64"))
-    agg = partners.group_by(["importer", "product", "year"]).agg(
-        imports=partners.pv.sum(),
-        sumsq=(partners.pv.cast("float64") * partners.pv.cast("float64")).sum(),
-        n_partners=partners.exporter.count(),
-        top_key=top_key.max(),
-    )
-    agg = agg.mutate(top1_value=agg.top_key // CODE_SPAN,
-                     top1_partner=(CODE_SPAN - 1 - agg.top_key % CODE_SPAN).cast("int32"))
-
+    agg = _import_stats(imp, _backend_name(raw))
     joined = agg.left_join(own_exports, ["importer", "product", "year"]).select(agg, own_exports.exports)
     joined = joined.left_join(world, ["product", "year"]).select(joined, world.world_exports, world.world_export_hhi)
 
