@@ -171,8 +171,10 @@ def _cmd_screen(args: argparse.Namespace) -> int:
         flagged = result[result["persistent"]]
         with pd.option_context("display.width", 200, "display.max_columns", 30):
             print(flagged.to_string(index=False) if len(flagged) else "no product meets the criteria")
+        repeated = int(result["repeated_flows"].sum())
         progress.done(f"{len(result):,} rows screened, {int(result['dependent'].sum()):,} dependent, "
-                      f"{int(result['persistent'].sum()):,} persistent")
+                      f"{int(result['persistent'].sum()):,} persistent"
+                      + (f", {repeated:,} with a flow written as several rows (summed)" if repeated else ""))
     else:
         progress.done("done")
     return EXIT_OK

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from evalkit.errors import UsageError
-from evalkit.screening import Thresholds, screen
+from evalkit.screening import Thresholds, screen, screen_expr, standardise
 from tests.screening import panels
 from tests.screening.panels import EXPECTED, HS_MAP, J
 
@@ -127,14 +127,44 @@ def test_csv_and_parquet_give_the_same_result(result, tmp_path):
     pd.testing.assert_frame_equal(result, other)
 
 
-def test_a_flow_written_as_several_rows_counts_once(tmp_path):
-    # Groups with a repeated exporter take the summing path, the others the direct one; both must agree
-    # with the panel that has one row per flow (values, partner counts, top partner, flags).
+def _repeated_groups(df: pd.DataFrame) -> set[tuple[int, str, int]]:
+    """(importer, hs6, year) groups of a BACI-shaped frame where an exporter has several rows."""
+    counts = df.assign(hs6=df["k"].str.zfill(6)).groupby(["j", "hs6", "t", "i"]).size()
+    return {(int(j), hs6, int(t)) for j, hs6, t, _ in counts[counts > 1].index}
+
+
+@pytest.mark.parametrize("out", [None, "screen.parquet", "screen.csv"])
+def test_a_flow_written_as_several_rows_counts_once(tmp_path, out):
+    # The first pass assumes one row per flow; groups where an exporter repeats send the screen to a second
+    # pass that sums by partner. The result must equal the screen of the panel with one row per flow, and
+    # say which groups were summed.
     kwargs = dict(importer="all", years="2020-2022", hs_map=HS_MAP)
     once = screen(panels.write_parquet(tmp_path / "baci_synthetic_once.parquet"), **kwargs)
-    split = screen(panels.write_parquet(tmp_path / "baci_synthetic_split.parquet", split=True), **kwargs)
-    pd.testing.assert_frame_equal(split, once)
+    messages = []
+    split_panel = panels.write_parquet(tmp_path / "baci_synthetic_split.parquet", split=True)
+    split = screen(split_panel, progress=messages.append, out=None if out is None else tmp_path / out, **kwargs)
+    if out is not None:
+        split = standardise(pd.read_parquet(split) if out.endswith(".parquet")
+                            else pd.read_csv(split, dtype={"hs6": str, "designated_products": str}))
+    assert not once["repeated_flows"].any()
+    expected = _repeated_groups(panels.frame(split=True))
+    assert expected and set(split.loc[split["repeated_flows"], ["importer", "hs6", "year"]].itertuples(
+        index=False, name=None)) == expected
+    assert any("second pass" in m for m in messages)
+    pd.testing.assert_frame_equal(split.drop(columns="repeated_flows"), once.drop(columns="repeated_flows"),
+                                  check_dtype=out is None)
     assert _row(split, "100001")["n_partners"] == 1  # the partner whose rows cancel is not a partner
+
+
+def test_one_pass_marks_the_groups_it_got_wrong(tmp_path):
+    # screen_expr with one_row_per_flow=True does not sum repeated rows; it must flag every such group.
+    import ibis
+
+    table = ibis.duckdb.connect().read_parquet(panels.write_parquet(tmp_path / "baci_synthetic_split.parquet",
+                                                                    split=True))
+    fast = screen_expr(table, years=(2020, 2022), one_row_per_flow=True).to_pandas()
+    flagged = set(fast.loc[fast["repeated_flows"], ["importer", "hs6", "year"]].itertuples(index=False, name=None))
+    assert flagged == _repeated_groups(panels.frame(split=True))
 
 
 def test_importer_all_includes_every_importer(csv_panel):

@@ -23,6 +23,11 @@ Policy Brief 47). For every importer ``j``, HS6 product ``k`` and year ``t``:
   count as not dependent; ``window_complete`` says whether the whole window
   lay inside it.
 
+A flow written as several rows (same year, exporter, importer and product:
+never so in BACI, but possible in a folder holding a year twice) is summed
+before shares are taken; ``repeated_flows`` marks the importer × product ×
+year rows where that happened.
+
 Values are summed as whole USD in 64-bit integers, so totals, top-1 shares
 and ratios are exact and identical on every engine; only the sums of squares
 behind the HHIs are floating point (engines may differ in the last bit).
@@ -76,6 +81,7 @@ OUTPUT_SCHEMA: dict[str, str] = {
     "persistent": "boolean",
     "designated_products": "string",
     "designated": "boolean",
+    "repeated_flows": "boolean",
 }
 
 SHARE_DECIMALS = 12
@@ -221,32 +227,37 @@ def _partner_stats(partners: ir.Table, value: ir.IntegerColumn, where=None) -> d
                 n_partners=partners.exporter.count(where=positive), top_key=top_key.max(where=positive))
 
 
-def _import_stats(imp: ir.Table, backend: str) -> ir.Table:
+def _import_stats(imp: ir.Table, backend: str, one_row_per_flow: bool) -> ir.Table:
     """Imports, sum of squared partner values, partner count and top partner per importer × product × year.
 
-    A partner's value is the sum of its rows (a BACI panel has one row per
-    year × exporter × importer × product, but a folder holding the same year
-    twice, or another source, may not); partners whose value is not positive
-    are left out. Summing first means grouping every row by four keys, which
-    at BACI scale costs more than the rest of the screen together. So each
-    group is first summarised straight from its rows, counting rows and
-    distinct exporters on the way; only groups where the two differ (an
-    exporter appears twice) are summed by partner first. Both paths give the
-    same numbers; in a well-formed BACI panel the second one is empty.
+    A partner's value is the sum of its rows, and partners whose value is not
+    positive are left out. A BACI panel has one row per year × exporter ×
+    importer × product, but a folder holding a year twice, or another
+    source, may not. Summing by partner first means grouping every row by
+    four keys, which at BACI scale costs more than the rest of the screen
+    together. So each group is summarised straight from its rows, counting
+    rows and distinct exporters on the way (``repeated_flows`` when they
+    differ), and only those groups are summed by partner first.
+
+    With ``one_row_per_flow`` the second step is left out: one pass over the
+    panel, about a tenth faster, but the statistics of groups marked
+    ``repeated_flows`` are then wrong and the caller must run again without
+    it (:func:`evalkit.screening.run.screen` does).
     """
     keys = ["importer", "product", "year"]
     per_group = imp.group_by(keys).agg(n_rows=imp.count(), n_exporters=_distinct_exporters(imp, backend),
                                        **_partner_stats(imp, imp.usd))
-    single = per_group.filter(per_group.n_rows == per_group.n_exporters, per_group.n_partners > 0)
-    single = single.select(*keys, "imports", "sumsq", "n_partners", "top_key")
-
-    repeated = per_group.filter(per_group.n_rows != per_group.n_exporters).select(*keys)
-    rows = imp.semi_join(repeated, keys)
-    partners = rows.group_by([*keys, "exporter"]).agg(pv=rows.usd.sum())
-    summed = partners.group_by(keys).agg(**_partner_stats(partners, partners.pv))
-    summed = summed.filter(summed.n_partners > 0)
-
-    agg = single.union(summed)
+    per_group = per_group.mutate(repeated_flows=per_group.n_rows != per_group.n_exporters)
+    columns = [*keys, "imports", "sumsq", "n_partners", "top_key", "repeated_flows"]
+    if one_row_per_flow:
+        agg = per_group.filter(per_group.n_partners > 0).select(*columns)
+    else:
+        single = per_group.filter(~per_group.repeated_flows, per_group.n_partners > 0).select(*columns)
+        rows = imp.semi_join(per_group.filter(per_group.repeated_flows).select(*keys), keys)
+        partners = rows.group_by([*keys, "exporter"]).agg(pv=rows.usd.sum())
+        summed = partners.group_by(keys).agg(**_partner_stats(partners, partners.pv))
+        summed = summed.filter(summed.n_partners > 0).mutate(repeated_flows=ibis.literal(True))
+        agg = single.union(summed.select(*columns))
     return agg.mutate(top1_value=agg.top_key // CODE_SPAN,
                       top1_partner=(CODE_SPAN - 1 - agg.top_key % CODE_SPAN).cast("int32"))
 
@@ -259,6 +270,7 @@ def screen_expr(
     thresholds: Thresholds = Thresholds(),
     hs_map: pd.DataFrame | None = None,
     demand: pd.DataFrame | None = None,
+    one_row_per_flow: bool = False,
 ) -> ir.Table:
     """Build the screen of one BACI-like table as an ibis expression.
 
@@ -282,6 +294,11 @@ def screen_expr(
     demand : pandas.DataFrame, optional
         Columns ``importer``, ``hs6``, ``year``, ``demand`` (thousand USD),
         enabling criterion C2.
+    one_row_per_flow : bool
+        Assume one row per year × exporter × importer × product, as in BACI,
+        and skip summing repeated rows by partner (one pass, faster). Rows
+        marked ``repeated_flows`` are then wrong: run again with ``False``
+        when any is (:func:`evalkit.screening.run.screen` does this).
 
     Returns
     -------
@@ -308,7 +325,7 @@ def screen_expr(
         importer=by_exporter.exporter, product=by_exporter.product, year=by_exporter.year, exports=by_exporter.exp_value)
 
     imp = panel if importers is None else panel.filter(panel.importer.isin(list(importers)))
-    agg = _import_stats(imp, _backend_name(raw))
+    agg = _import_stats(imp, _backend_name(raw), one_row_per_flow)
     joined = agg.left_join(own_exports, ["importer", "product", "year"]).select(agg, own_exports.exports)
     joined = joined.left_join(world, ["product", "year"]).select(joined, world.world_exports, world.world_export_hhi)
 
@@ -343,6 +360,7 @@ def screen_expr(
         world_exports=joined.world_exports.cast("float64") / 1000,
         world_export_hhi=joined.world_export_hhi,
         demand_share=demand_share.cast("float64"),
+        repeated_flows=joined.repeated_flows,
     )
     c_dem = ibis.ifelse(step.demand_share.isnull(), ibis.null(), step.demand_share > th.demand_share)
     step = step.mutate(

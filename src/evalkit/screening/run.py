@@ -264,22 +264,51 @@ def screen(
         raise UsageError(f"importer {importer!r} (BACI code {code}) does not occur as an importer (column j) "
                          f"in {relative(Path(baci))}")
 
-    expr = screen_expr(table, years=(first, last), importers=None if code is None else [code],
-                       thresholds=thresholds, hs_map=hs, demand=demand)
+    def build(one_row_per_flow: bool):
+        return screen_expr(table, years=(first, last), importers=None if code is None else [code],
+                           thresholds=thresholds, hs_map=hs, demand=demand, one_row_per_flow=one_row_per_flow)
+
     note = (f"Derived by evalkit from the BACI panel {Path(baci).name}, years {first}-{last}, engine {engine}. "
             f"{thresholds.describe()}.")
+    # One pass assuming one row per flow, as in BACI; if the panel repeats a flow, a second pass sums them.
+    again = ("the panel has several rows for one flow (year, exporter, importer, product) in {n:,} "
+             "importer x product x year groups; summing them by partner (second pass)")
     try:
         if out is None:
             say(f"screening importer {importer} {first}-{last}")
-            arrow = expr.to_pyarrow()
+            arrow = build(True).to_pyarrow()
+            repeated = _count_true(arrow.column("repeated_flows"))
+            if repeated:
+                say(again.format(n=repeated))
+                arrow = build(False).to_pyarrow()
             frame = _to_frame(arrow)
             frame.attrs.update(source=SOURCE, note=note, thresholds=thresholds.as_dict(),
                                years=(first, last), importer=code, engine=engine)
             say(f"screened {len(frame):,} importer x product x year rows")
             return frame
-        return _write(expr, Path(out), note, say, con=con, engine=engine)
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(f".{out.name}.partial{out.suffix}")
+        try:
+            rows, repeated = _write(build(True), tmp, note, say, con=con, engine=engine)
+            if repeated:
+                say(again.format(n=repeated))
+                rows, _ = _write(build(False), tmp, note, say, con=con, engine=engine)
+            os.replace(tmp, out)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+        say(f"wrote {rows:,} rows to {out}")
+        return out
     except _read_errors() as exc:
         raise _engine_error(exc, files) from exc
+
+
+def _count_true(column) -> int:
+    """Number of true values of a pyarrow boolean column (nulls count as false)."""
+    import pyarrow.compute as pc
+
+    return int(pc.sum(pc.fill_null(column, False).cast("int64")).as_py() or 0)
 
 
 def _to_frame(arrow) -> pd.DataFrame:
@@ -302,45 +331,47 @@ def standardise(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def _write(expr, out: Path, note: str, say, con=None, engine: str = "duckdb") -> Path:
-    """Write the result to ``out`` (.parquet or .csv); the file appears only when complete."""
+def _write(expr, tmp: Path, note: str, say, con=None, engine: str = "duckdb") -> tuple[int, int]:
+    """Write the result to ``tmp`` (.parquet or .csv by its suffix).
+
+    Returns the number of rows written and how many of them are marked
+    ``repeated_flows``. The caller moves ``tmp`` into place when the result
+    is final, so a reader never sees a half-written file.
+    """
     import pyarrow as pa
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.partial{out.suffix}")
-    parquet = out.suffix.lower() == ".parquet"
+    parquet = tmp.suffix.lower() == ".parquet"
     meta = {"evalkit_note": note, "evalkit_source": SOURCE}
-    try:
-        if engine == "duckdb":
-            # DuckDB streams its own COPY: no round trip through Python, constant memory.
-            say(f"screening and writing {out.name} (DuckDB COPY)")
+    if engine == "duckdb":
+        # DuckDB streams its own COPY: no round trip through Python, constant memory.
+        say(f"screening and writing {tmp.name.lstrip('.').replace('.partial', '')} (DuckDB COPY)")
+        if parquet:
+            con.to_parquet(expr, tmp, kv_metadata={k: v.replace("'", "") for k, v in meta.items()})
+            return pq.read_metadata(tmp).num_rows, _count_true(pq.read_table(tmp, columns=["repeated_flows"]).column(0))
+        con.to_csv(expr, tmp)
+        import duckdb
+
+        rows, repeated = duckdb.connect().execute(
+            "SELECT count(*), count(*) FILTER (WHERE repeated_flows) FROM read_csv(?, header = true)", [str(tmp)]
+        ).fetchone()
+        return int(rows), int(repeated)
+    rows = repeated = 0
+    reader = expr.to_pyarrow_batches(chunk_size=500_000)
+    schema = reader.schema
+    if parquet:
+        schema = schema.with_metadata({k.encode(): v.encode() for k, v in meta.items()})
+        writer = pq.ParquetWriter(tmp, schema)
+    else:
+        writer = pacsv.CSVWriter(tmp, schema)
+    with writer:
+        for batch in reader:
             if parquet:
-                con.to_parquet(expr, tmp, kv_metadata={k: v.replace("'", "") for k, v in meta.items()})
+                writer.write_table(pa.Table.from_batches([batch]).cast(schema))
             else:
-                con.to_csv(expr, tmp)
-            rows = pq.read_metadata(tmp).num_rows if parquet else None
-        else:
-            rows = 0
-            reader = expr.to_pyarrow_batches(chunk_size=500_000)
-            schema = reader.schema
-            if parquet:
-                schema = schema.with_metadata({k.encode(): v.encode() for k, v in meta.items()})
-                writer = pq.ParquetWriter(tmp, schema)
-            else:
-                writer = pacsv.CSVWriter(tmp, schema)
-            with writer:
-                for batch in reader:
-                    if parquet:
-                        writer.write_table(pa.Table.from_batches([batch]).cast(schema))
-                    else:
-                        writer.write_batch(batch)
-                    rows += batch.num_rows
-                    say(f"written {rows:,} rows")
-        os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    say(f"wrote {'' if rows is None else f'{rows:,} rows to '}{out}")
-    return out
+                writer.write_batch(batch)
+            rows += batch.num_rows
+            repeated += _count_true(batch.column("repeated_flows"))
+            say(f"written {rows:,} rows")
+    return rows, repeated
