@@ -290,10 +290,10 @@ def screen(
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(f".{out.name}.partial{out.suffix}")
         try:
-            rows, repeated = _write(build(True), tmp, note, say, con=con, engine=engine)
+            rows, repeated = _write(build(True), tmp, out.name, note, say, con=con, engine=engine)
             if repeated:
                 say(again.format(n=repeated))
-                rows, _ = _write(build(False), tmp, note, say, con=con, engine=engine)
+                rows, _ = _write(build(False), tmp, out.name, note, say, con=con, engine=engine)
             os.replace(tmp, out)
         finally:
             if tmp.exists():
@@ -331,8 +331,8 @@ def standardise(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def _write(expr, tmp: Path, note: str, say, con=None, engine: str = "duckdb") -> tuple[int, int]:
-    """Write the result to ``tmp`` (.parquet or .csv by its suffix).
+def _write(expr, tmp: Path, name: str, note: str, say, con=None, engine: str = "duckdb") -> tuple[int, int]:
+    """Write the result to ``tmp`` (.parquet or .csv by its suffix) on its way to the file ``name``.
 
     Returns the number of rows written and how many of them are marked
     ``repeated_flows``. The caller moves ``tmp`` into place when the result
@@ -346,7 +346,7 @@ def _write(expr, tmp: Path, note: str, say, con=None, engine: str = "duckdb") ->
     meta = {"evalkit_note": note, "evalkit_source": SOURCE}
     if engine == "duckdb":
         # DuckDB streams its own COPY: no round trip through Python, constant memory.
-        say(f"screening and writing {tmp.name.lstrip('.').replace('.partial', '')} (DuckDB COPY)")
+        say(f"screening and writing {name} (DuckDB COPY)")
         if parquet:
             con.to_parquet(expr, tmp, kv_metadata={k: v.replace("'", "") for k, v in meta.items()})
             return pq.read_metadata(tmp).num_rows, _count_true(pq.read_table(tmp, columns=["repeated_flows"]).column(0))
