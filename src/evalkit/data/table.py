@@ -214,11 +214,17 @@ def _to_frame(header: list[str], records: list[list[Any]], columns: dict | None)
     return frame
 
 
+#: How a citation states its as-of date, or that the source states none. Captions in another language
+#: replace these phrases (:func:`evalkit.notebook.caption_text`), so they are written in one place.
+CITED_AS_OF = "as of {as_of}"
+CITED_UNDATED = "no as-of date stated by the source"
+
+
 def citation(meta: dict[str, Any], name: str) -> str:
-    """One-line source citation for a table: reference, as-of, file."""
+    """One-line source citation for a table: reference, as-of (or that the source states none), file."""
     ref = str(meta.get("source_reference") or meta.get("producer") or "unknown source")
-    as_of = meta.get("as_of") or "not stated by the source"
-    return f"{ref}; as of {as_of} [{name}]"
+    when = CITED_AS_OF.format(as_of=meta["as_of"]) if meta.get("as_of") else CITED_UNDATED
+    return f"{ref}; {when} [{name}]"
 
 
 def read_table(path: Path) -> pd.DataFrame:
