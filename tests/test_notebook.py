@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from evalkit.data.table import citation
-from evalkit.notebook import caption_text, localise_citation
+from evalkit.i18n import localise_citation
+from evalkit.notebook import caption_text
 
 
 def _frame(meta: dict, name: str = "data/raw/x.csv") -> pd.DataFrame:

@@ -7,6 +7,7 @@ data package (``products.csv`` holds both names). Japanese is the default.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -98,3 +99,25 @@ def release_label(release, lang: str = "ja") -> str:
     if getattr(release, "date", None) is None and getattr(release, "after", None) is not None:
         return t("undated_after", lang, day=release.after.isoformat())
     return release.label
+
+
+_CITED_AS_OF = re.compile(r"; as of ([^;\[\]|]+?) \[")
+
+
+def localise_citation(text: str, lang: str = "ja") -> str:
+    """Citations from :func:`evalkit.data.table.citation` inside ``text``, with their as-of phrase in ``lang``.
+
+    Source references, file names and dates stay as they are; text that is
+    not a citation is left alone.
+
+    Examples
+    --------
+    >>> localise_citation("CAO deck, slide D1; as of 2024-10-31 [data/x.csv]", "ja")
+    'CAO deck, slide D1; 時点 2024-10-31 [data/x.csv]'
+    """
+    from evalkit.data.table import CITED_UNDATED
+
+    if check_lang(lang) == "en":
+        return text
+    text = text.replace(f"; {CITED_UNDATED} [", f"; {t('cited_undated', lang)} [")
+    return _CITED_AS_OF.sub(lambda m: f"; {t('cited_as_of', lang, as_of=m.group(1))} [", text)

@@ -11,29 +11,13 @@ from __future__ import annotations
 import html
 import json
 import math
-import re
 
 import pandas as pd
 
 from evalkit import i18n, plotting
-from evalkit.data.table import CITED_UNDATED
 
 TABLE_MIME = "application/vnd.evalkit.table+json"
 _STATE = {"lang": "ja"}
-
-
-_CITED_AS_OF = re.compile(r"; as of ([^;\[\]|]+?) \[")
-
-
-def localise_citation(text: str, lang: str) -> str:
-    """A citation from :func:`evalkit.data.table.citation` with its as-of phrase in ``lang``.
-
-    Source references, file names and dates stay as they are.
-    """
-    if lang == "en":
-        return text
-    text = text.replace(f"; {CITED_UNDATED} [", f"; {i18n.t('cited_undated', lang)} [")
-    return _CITED_AS_OF.sub(lambda m: f"; {i18n.t('cited_as_of', lang, as_of=m.group(1))} [", text)
 
 
 def caption_text(frame: pd.DataFrame, lang: str | None = None) -> str:
@@ -44,7 +28,7 @@ def caption_text(frame: pd.DataFrame, lang: str | None = None) -> str:
         return ""
     lang = lang or _STATE["lang"]
     sep = "。" if lang == "ja" else ". "
-    parts = [f"{i18n.t('source', lang)}: {' | '.join(localise_citation(str(s), lang) for s in sources)}"]
+    parts = [f"{i18n.t('source', lang)}: {' | '.join(i18n.localise_citation(str(s), lang) for s in sources)}"]
     if attrs.get("as_of"):
         parts.append(f"{i18n.t('as_of', lang)}: {attrs['as_of']}")
     if attrs.get("note"):

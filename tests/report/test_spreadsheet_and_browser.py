@@ -47,6 +47,10 @@ def test_english_edition_is_english(two_editions):
     assert "undated (after 2024-10-31)" in page
     ja = (two_editions / "reports/undated-after-2024-10-31/index.html").read_text(encoding="utf-8")
     assert "主要な数値" in ja and "日付記載なし（2024-10-31 より後）" in ja
+    # citations in the headline table state the as-of in the edition's language
+    assert "出典に時点の記載なし [data/raw/cao/undated-after-2024-10-31/" in ja and "時点 2024-10-31 [" in ja
+    assert "as-of date stated" not in ja and not re.search(r"; as of [^;\[\]]+ \[data/", ja)
+    assert "no as-of date stated by the source [data/raw/cao/undated-after-2024-10-31/" in page
     check_page_languages(two_editions / "reports")
 
 

@@ -107,9 +107,10 @@ def render_index(*, as_of_label: str, release: str, version: str, notebooks: lis
                  results: list[dict[str, Any]], banners: list[str], lang: str = "ja",
                  thumbs: list[dict[str, str]] | None = None) -> str:
     """The landing page: headline figures, a small chart per notebook, links to every page."""
-    from evalkit.i18n import result_label, unit_label
+    from evalkit.i18n import localise_citation, result_label, unit_label
 
     rows = [dict(r, shown=_shown(r.get("value")), label=result_label(r["key"], lang),
+                 source=localise_citation(str(r.get("source") or ""), lang),
                  unit=unit_label(r["unit"], lang)) for r in results]
     return _with_font(_env().get_template("index.html.j2").render(
         as_of_label=as_of_label, release=release, version=version, notebooks=notebooks, results=rows,
