@@ -30,3 +30,8 @@ def test_result_labels_use_product_names(project):
     assert i18n.result_label("plans_approved.batteries", "ja") == "認定件数 — 蓄電池"
     assert i18n.result_label("plans_approved.batteries", "en") == "Plans approved — Storage batteries"
     assert i18n.result_label("something.new", "en") == "something — new"
+
+
+def test_text_that_is_not_a_citation_is_unchanged():
+    text = "Budget as of FY2024 (statement); page 3"
+    assert i18n.localise_citation(text, "ja") == text

@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 
 from evalkit.data.table import citation
-from evalkit.i18n import localise_citation
 from evalkit.notebook import caption_text
 
 
@@ -38,8 +37,3 @@ def test_several_sources_are_each_localised_and_other_text_is_kept():
     cap = caption_text(frame, "ja")
     assert "時点 2024-10-31 [a.csv]" in cap and "出典に時点の記載なし [b.csv]" in cap
     assert "values as of the slide date" in cap  # a note is not a citation: left as written
-
-
-def test_text_that_is_not_a_citation_is_unchanged():
-    text = "Budget as of FY2024 (statement); page 3"
-    assert localise_citation(text, "ja") == text

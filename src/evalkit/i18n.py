@@ -101,9 +101,6 @@ def release_label(release, lang: str = "ja") -> str:
     return release.label
 
 
-_CITED_AS_OF = re.compile(r"; as of ([^;\[\]|]+?) \[")
-
-
 def localise_citation(text: str, lang: str = "ja") -> str:
     """Citations from :func:`evalkit.data.table.citation` inside ``text``, with their as-of phrase in ``lang``.
 
@@ -115,9 +112,11 @@ def localise_citation(text: str, lang: str = "ja") -> str:
     >>> localise_citation("CAO deck, slide D1; as of 2024-10-31 [data/x.csv]", "ja")
     'CAO deck, slide D1; 時点 2024-10-31 [data/x.csv]'
     """
-    from evalkit.data.table import CITED_UNDATED
+    from evalkit.data.table import CITED_AS_OF, CITED_UNDATED
 
     if check_lang(lang) == "en":
         return text
     text = text.replace(f"; {CITED_UNDATED} [", f"; {t('cited_undated', lang)} [")
-    return _CITED_AS_OF.sub(lambda m: f"; {t('cited_as_of', lang, as_of=m.group(1))} [", text)
+    # the dated phrase as a pattern: CITED_AS_OF with its date as a group, between "; " and " ["
+    dated = re.escape(CITED_AS_OF).replace(re.escape("{as_of}"), r"([^;\[\]|]+?)")
+    return re.sub(f"; {dated} \\[", lambda m: f"; {t('cited_as_of', lang, as_of=m.group(1))} [", text)

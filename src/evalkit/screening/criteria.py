@@ -211,7 +211,7 @@ def _distinct_exporters(rows: ir.Table, backend: str) -> ir.IntegerScalar:
     return rows.exporter.nunique()
 
 
-def _partner_stats(partners: ir.Table, value: ir.IntegerColumn, where=None) -> dict:
+def _partner_stats(partners: ir.Table, value: ir.IntegerColumn) -> dict:
     """Per-group import statistics over partner rows with a positive value.
 
     ``top_key`` packs the largest partner as one integer, value * 1024 +
@@ -220,7 +220,7 @@ def _partner_stats(partners: ir.Table, value: ir.IntegerColumn, where=None) -> d
     aggregate. BACI codes are three-digit (checked by
     :func:`evalkit.screening.run.screen` before the screen runs).
     """
-    positive = value > 0 if where is None else where
+    positive = value > 0
     as_float = value.cast("float64")
     top_key = value * CODE_SPAN + (CODE_SPAN - 1 - partners.exporter.cast("int64"))
     return dict(imports=value.sum(where=positive), sumsq=(as_float * as_float).sum(where=positive),
