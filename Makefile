@@ -1,8 +1,8 @@
 # evalkit: everything a fresh clone needs, from nothing.
 #   make report   run the notebooks on the shipped data and publish reports/<as_of>/
 #   make test     validate the data, run the tests, replay the committed notebooks
-#   make lab      JupyterLab with the 'evalkit' kernel
-#   make refresh  re-execute the committed notebooks in place (review the diff)
+#   make lab      JupyterLab on notebooks/ (kernel python3 = this .venv; .ipynb and .py saved together)
+#   make refresh  sync each .py/.ipynb pair, re-execute the notebooks in place (review the diff)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -12,7 +12,7 @@ NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 BROWSER_PKGS := chromium chromium-driver
 
-.PHONY: install browser report test unit notebooks lab refresh browser-check clean
+.PHONY: install browser report test unit notebooks lab refresh sync browser-check clean
 
 install: $(STAMP)
 
@@ -21,7 +21,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
-	$(BIN)/python -m ipykernel install --sys-prefix --name evalkit --display-name "Python (evalkit)" >/dev/null
+	rm -rf $(VENV)/share/jupyter/kernels/evalkit  # an older second kernelspec: python3 is the one kernel
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -58,6 +58,11 @@ lab: install
 
 refresh: install
 	$(BIN)/evalkit refresh
+
+# Carry an edit of either half of a notebook pair (NN_topic.py / NN_topic.ipynb) to the other; the
+# newer half wins, outputs stay in the .ipynb.
+sync: install
+	$(BIN)/jupytext --sync notebooks/[0-9][0-9]_*.ipynb
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache

@@ -21,6 +21,10 @@ from typing import Any
 
 import nbformat
 
+#: The one kernel every notebook names, the worker runs and ``make lab`` offers: inside the project's
+#: virtual environment ``python3`` is that environment's own interpreter, so no extra kernelspec is needed.
+KERNEL = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
 #: Seconds a kernel may take to start (papermill's default of 60 is short on a loaded 2-core machine).
 START_TIMEOUT = 180
 
@@ -50,7 +54,7 @@ def run(src: Path, dest: Path, params: dict[str, Any], cell_timeout: int) -> dic
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     try:
-        pm.execute_notebook(str(src), str(dest), parameters=params, kernel_name="python3", cwd=str(src.parent),
+        pm.execute_notebook(str(src), str(dest), parameters=params, kernel_name=KERNEL["name"], cwd=str(src.parent),
                             progress_bar=False, log_output=False, execution_timeout=cell_timeout,
                             start_timeout=START_TIMEOUT)
     except pm.PapermillExecutionError as exc:
