@@ -12,7 +12,7 @@ NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 BROWSER_PKGS := chromium chromium-driver
 
-.PHONY: install browser report test unit notebooks lab refresh sync browser-check clean
+.PHONY: install browser report test lint unit notebooks lab refresh sync browser-check clean
 
 install: $(STAMP)
 
@@ -34,7 +34,7 @@ browser:
 	  ( $(SUDO) apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(BROWSER_PKGS) )
 
-test: install browser java
+test: install browser java lint
 	$(BIN)/evalkit validate
 	$(BIN)/python -m pytest -q tests
 	$(BIN)/python -m pytest -q $(NBVAL) notebooks
@@ -46,6 +46,11 @@ browser-check: install browser
 	$(BIN)/evalkit report --lang en
 	$(BIN)/evalkit report
 	$(BIN)/evalkit browser-check
+
+# ruff (lint and format check; configured in pyproject.toml), also run by .pre-commit-config.yaml.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 unit: install
 	$(BIN)/python -m pytest -q -m "not e2e" tests

@@ -78,9 +78,26 @@ FROM f ORDER BY importer, hs6, year
 ) TO '{out}' (FORMAT parquet)
 """
 
-COMPARE = ["importer", "hs6", "year", "imports", "n_partners", "import_hhi", "top1_partner", "top1_share", "exports",
-           "import_export_ratio", "world_exports", "world_export_hhi", "c_import_hhi", "c_import_export",
-           "c_world_export_hhi", "dependent", "dependent_years_in_window", "persistent"]
+COMPARE = [
+    "importer",
+    "hs6",
+    "year",
+    "imports",
+    "n_partners",
+    "import_hhi",
+    "top1_partner",
+    "top1_share",
+    "exports",
+    "import_export_ratio",
+    "world_exports",
+    "world_export_hhi",
+    "c_import_hhi",
+    "c_import_export",
+    "c_world_export_hhi",
+    "dependent",
+    "dependent_years_in_window",
+    "persistent",
+]
 
 
 def run_evalkit(panel: str, out: str) -> None:
@@ -93,9 +110,18 @@ def run_handsql(panel: str, out: str) -> None:
     import duckdb
 
     th = THRESHOLDS
-    sql = HAND_SQL.format(panel=panel, out=out, first=YEARS[0], last=YEARS[-1], zero=th["zero"],
-                          import_hhi=th["import_hhi"], import_export_ratio=th["import_export_ratio"],
-                          world_export_hhi=th["world_export_hhi"], n_minus_1=th["n"] - 1, k=th["k"])
+    sql = HAND_SQL.format(
+        panel=panel,
+        out=out,
+        first=YEARS[0],
+        last=YEARS[-1],
+        zero=th["zero"],
+        import_hhi=th["import_hhi"],
+        import_export_ratio=th["import_export_ratio"],
+        world_export_hhi=th["world_export_hhi"],
+        n_minus_1=th["n"] - 1,
+        k=th["k"],
+    )
     duckdb.connect().execute(sql)
 
 
@@ -106,9 +132,15 @@ def run_pandas(panel: str, out: str) -> None:
     th = THRESHOLDS
     df = pd.read_parquet(panel, columns=["t", "i", "j", "k", "v"])
     df = df[df["v"].notna() & (df["i"] != df["j"]) & df["t"].between(YEARS[0], YEARS[-1])]
-    df = pd.DataFrame({"year": df["t"].astype("int32"), "exporter": df["i"].astype("int32"),
-                       "importer": df["j"].astype("int32"), "hs6": df["k"].astype("int32"),
-                       "usd": np.round(df["v"].to_numpy() * 1000).astype("int64")})
+    df = pd.DataFrame(
+        {
+            "year": df["t"].astype("int32"),
+            "exporter": df["i"].astype("int32"),
+            "importer": df["j"].astype("int32"),
+            "hs6": df["k"].astype("int32"),
+            "usd": np.round(df["v"].to_numpy() * 1000).astype("int64"),
+        }
+    )
     ex = df.groupby(["hs6", "year", "exporter"], as_index=False)["usd"].sum().rename(columns={"usd": "x"})
     ex["x2"] = ex["x"].astype(float) ** 2
     w = ex.groupby(["hs6", "year"], as_index=False).agg(wx=("x", "sum"), ss=("x2", "sum"))
@@ -118,20 +150,38 @@ def run_pandas(panel: str, out: str) -> None:
     pp["pv2"] = pp["pv"].astype(float) ** 2
     pp = pp.sort_values(["importer", "hs6", "year", "pv", "exporter"], ascending=[True, True, True, False, True])
     g = pp.groupby(["importer", "hs6", "year"], sort=False)
-    m = g.agg(imp=("pv", "sum"), ss=("pv2", "sum"), n_partners=("pv", "size"), top=("pv", "first"),
-              top1_partner=("exporter", "first")).reset_index()
-    m = m.merge(ex[["hs6", "year", "exporter", "x"]].rename(columns={"exporter": "importer"}),
-                on=["importer", "hs6", "year"], how="left")
+    m = g.agg(
+        imp=("pv", "sum"),
+        ss=("pv2", "sum"),
+        n_partners=("pv", "size"),
+        top=("pv", "first"),
+        top1_partner=("exporter", "first"),
+    ).reset_index()
+    m = m.merge(
+        ex[["hs6", "year", "exporter", "x"]].rename(columns={"exporter": "importer"}),
+        on=["importer", "hs6", "year"],
+        how="left",
+    )
     m = m.merge(w[["hs6", "year", "wx", "world_export_hhi"]], on=["hs6", "year"], how="left")
     x = m["x"].fillna(0)
-    res = pd.DataFrame({
-        "importer": m["importer"], "hs6": m["hs6"], "year": m["year"], "imports": m["imp"] / 1000,
-        "n_partners": m["n_partners"].astype("int64"),
-        "import_hhi": (m["ss"] / m["imp"].astype(float) ** 2).round(12), "top1_partner": m["top1_partner"],
-        "top1_share": (m["top"].astype(float) / m["imp"].astype(float)).round(12), "exports": x / 1000,
-        "import_export_ratio": np.where(x > 0, (m["imp"].astype(float) / x.where(x > 0, 1).astype(float)).round(9),
-                                        th["zero"]),
-        "world_exports": m["wx"] / 1000, "world_export_hhi": m["world_export_hhi"]})
+    res = pd.DataFrame(
+        {
+            "importer": m["importer"],
+            "hs6": m["hs6"],
+            "year": m["year"],
+            "imports": m["imp"] / 1000,
+            "n_partners": m["n_partners"].astype("int64"),
+            "import_hhi": (m["ss"] / m["imp"].astype(float) ** 2).round(12),
+            "top1_partner": m["top1_partner"],
+            "top1_share": (m["top"].astype(float) / m["imp"].astype(float)).round(12),
+            "exports": x / 1000,
+            "import_export_ratio": np.where(
+                x > 0, (m["imp"].astype(float) / x.where(x > 0, 1).astype(float)).round(9), th["zero"]
+            ),
+            "world_exports": m["wx"] / 1000,
+            "world_export_hhi": m["world_export_hhi"],
+        }
+    )
     res["c_import_hhi"] = res["import_hhi"] > th["import_hhi"]
     res["c_import_export"] = res["import_export_ratio"] > th["import_export_ratio"]
     res["c_world_export_hhi"] = res["world_export_hhi"] > th["world_export_hhi"]
@@ -171,8 +221,12 @@ def child(impl: str, panel: str, out: str) -> None:
 def measure(impl: str, panel: Path, out: Path) -> dict:
     """Run one implementation in a child process: wall time of the work and peak RSS."""
     env = dict(os.environ)
-    proc = subprocess.Popen([sys.executable, __file__, "--child", impl, str(panel), str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--child", impl, str(panel), str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     stdout = proc.stdout.read().decode()
     stderr = proc.stderr.read().decode()
@@ -190,14 +244,25 @@ def best(runs: list[dict]) -> dict:
     failed = [r for r in runs if not r["ok"]]
     if failed:
         return failed[0]
-    return {"ok": True, "seconds": min(r["seconds"] for r in runs), "slowest": max(r["seconds"] for r in runs),
-            "peak_mb": max(r["peak_mb"] for r in runs)}
+    return {
+        "ok": True,
+        "seconds": min(r["seconds"] for r in runs),
+        "slowest": max(r["seconds"] for r in runs),
+        "peak_mb": max(r["peak_mb"] for r in runs),
+    }
 
 
 # Shares and HHIs are rounded to 12 decimals and ratios to 9 before the flags; engines round the
 # last digit of a value sitting on a rounding boundary differently, so allow one unit of it.
-TOLERANCE = {"imports": 0, "exports": 0, "world_exports": 0, "import_hhi": 1.01e-12, "top1_share": 1.01e-12,
-             "world_export_hhi": 1.01e-12, "import_export_ratio": 1.01e-9}
+TOLERANCE = {
+    "imports": 0,
+    "exports": 0,
+    "world_exports": 0,
+    "import_hhi": 1.01e-12,
+    "top1_share": 1.01e-12,
+    "world_export_hhi": 1.01e-12,
+    "import_export_ratio": 1.01e-9,
+}
 
 
 def compare(paths: dict[str, Path]) -> list[str]:
@@ -239,10 +304,14 @@ def main() -> int:
 
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
-    print("evalkit screen benchmark: SYNTHETIC BACI-like panels (evalkit.screening.synthetic), importer=all, "
-          f"years {YEARS[0]}-{YEARS[-1]}, {os.cpu_count()} CPUs")
+    print(
+        "evalkit screen benchmark: SYNTHETIC BACI-like panels (evalkit.screening.synthetic), importer=all, "
+        f"years {YEARS[0]}-{YEARS[-1]}, {os.cpu_count()} CPUs"
+    )
     print(f"best of {args.repeat} runs each, taking turns")
-    print(f"{'rows':>11} {'impl':>8} {'seconds':>9} {'slowest':>9} {'peak MB':>9} {'vs handsql':>11} {'pandas/this':>12}")
+    print(
+        f"{'rows':>11} {'impl':>8} {'seconds':>9} {'slowest':>9} {'peak MB':>9} {'vs handsql':>11} {'pandas/this':>12}"
+    )
     failures = []
     goals = []
     for rows in [int(r) for r in args.rows.split(",")]:
@@ -263,8 +332,10 @@ def main() -> int:
                 continue
             vs = r["seconds"] / res["handsql"]["seconds"] if res["handsql"]["ok"] else float("nan")
             pd_ratio = res["pandas"]["seconds"] / r["seconds"] if res["pandas"]["ok"] else float("nan")
-            print(f"{rows:>11,} {name:>8} {r['seconds']:>9.2f} {r['slowest']:>9.2f} {r['peak_mb']:>9.0f} {vs:>10.2f}x "
-                  f"{pd_ratio:>11.1f}x")
+            print(
+                f"{rows:>11,} {name:>8} {r['seconds']:>9.2f} {r['slowest']:>9.2f} {r['peak_mb']:>9.0f} {vs:>10.2f}x "
+                f"{pd_ratio:>11.1f}x"
+            )
         ok_paths = {n: p for n, p in outs.items() if res[n]["ok"]}
         if {"evalkit", "handsql"} <= set(ok_paths):
             diff = compare(ok_paths)
@@ -272,13 +343,25 @@ def main() -> int:
             failures += diff
         if rows == 25_000_000 and res["evalkit"]["ok"] and res["handsql"]["ok"]:
             e, h, p = res["evalkit"], res["handsql"], res["pandas"]
-            goals.append(("evalkit within 1.2x the hand-written query", e["seconds"] <= 1.2 * h["seconds"],
-                          f"{e['seconds'] / h['seconds']:.2f}x"))
+            goals.append(
+                (
+                    "evalkit within 1.2x the hand-written query",
+                    e["seconds"] <= 1.2 * h["seconds"],
+                    f"{e['seconds'] / h['seconds']:.2f}x",
+                )
+            )
             if p["ok"]:
-                goals.append((">= 10x faster than pandas", p["seconds"] >= 10 * e["seconds"],
-                              f"{p['seconds'] / e['seconds']:.1f}x"))
+                goals.append(
+                    (
+                        ">= 10x faster than pandas",
+                        p["seconds"] >= 10 * e["seconds"],
+                        f"{p['seconds'] / e['seconds']:.1f}x",
+                    )
+                )
             else:
-                goals.append((">= 10x faster than pandas", True, "pandas ran out of memory" if p["oom"] else "pandas failed"))
+                goals.append(
+                    (">= 10x faster than pandas", True, "pandas ran out of memory" if p["oom"] else "pandas failed")
+                )
             goals.append(("evalkit peak memory under 3 GB", e["peak_mb"] < 3 * 1024, f"{e['peak_mb']:.0f} MB"))
     for name, met, value in goals:
         print(f"goal: {name}: {'MET' if met else 'NOT MET'} ({value})")

@@ -34,8 +34,14 @@ def full_reports(tmp_path_factory):
     dest = copy_project(tmp_path_factory.mktemp("full") / "project")
     env = dict(os.environ, EVALKIT_ROOT=str(dest))
     for args in ((), ("--as-of", "2024-10-31")):
-        run = subprocess.run([sys.executable, "-m", "evalkit", "report", *args], cwd=dest, env=env,
-                             capture_output=True, text=True, timeout=1200)
+        run = subprocess.run(
+            [sys.executable, "-m", "evalkit", "report", *args],
+            cwd=dest,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=1200,
+        )
         assert run.returncode == 0, run.stderr
     return dest
 

@@ -13,8 +13,9 @@ def test_budget_vintages_add_up_to_the_fund_total():
     assert table.attrs["source"] and "fiscal year" in table.attrs["note"]
 
 
-@pytest.mark.parametrize("as_of,total", [("2024-03-31", 19530), ("2023-04-01", 19530), ("2023-03-31", 10358),
-                                         ("2022-03-31", 0)])
+@pytest.mark.parametrize(
+    "as_of,total", [("2024-03-31", 19530), ("2023-04-01", 19530), ("2023-03-31", 10358), ("2022-03-31", 0)]
+)
 def test_undated_budget_lines_count_from_their_fiscal_year(as_of, total):
     assert accounting.budget_total(as_of) == total
 
@@ -44,8 +45,7 @@ def test_commitment_latest_states_the_mixed_dates():
 
 def test_subsidy_rate_caps_parsed_from_the_wording():
     caps = accounting.subsidy_rate_caps("latest", "batteries")
-    assert list(zip(caps["applies_to"], caps["cap"].round(4))) == [("capex", 0.3333), ("capex, SME", 0.5),
-                                                                   ("R&D", 0.5)]
+    assert list(zip(caps["applies_to"], caps["cap"].round(4))) == [("capex", 0.3333), ("capex, SME", 0.5), ("R&D", 0.5)]
     none = accounting.subsidy_rate_caps("latest", "ship_parts")
     assert none.empty and "no subsidy-rate cap" in none.attrs["note"]
 
@@ -66,11 +66,11 @@ def test_plan_ratios_hand_computed():
 
 def test_plans_filtered_by_their_dates_and_revocation_by_its_date():
     oct24 = accounting.plan_ratios("2024-10-31", "all").set_index("plan_id")
-    assert "semiconductors-2024-11-29-01" not in oct24.index       # approved after the as-of
-    assert "batteries-undated-02" not in oct24.index               # bounded only by 2025-12-31
-    assert "fertilizer-undated-01" in oct24.index                  # known to precede 2024-07-30
-    assert "batteries-undated-01" not in oct24.index               # no date, no bound
-    assert oct24.loc["semiconductors-2023-06-16-02", "status"] == "approved"   # revoked only on 2024-12-27
+    assert "semiconductors-2024-11-29-01" not in oct24.index  # approved after the as-of
+    assert "batteries-undated-02" not in oct24.index  # bounded only by 2025-12-31
+    assert "fertilizer-undated-01" in oct24.index  # known to precede 2024-07-30
+    assert "batteries-undated-01" not in oct24.index  # no date, no bound
+    assert oct24.loc["semiconductors-2023-06-16-02", "status"] == "approved"  # revoked only on 2024-12-27
     latest = accounting.plan_ratios("latest", "all").set_index("plan_id")
     assert latest.loc["semiconductors-2023-06-16-02", "status"] == "revoked"
     assert len(latest) == 53
@@ -136,9 +136,12 @@ def test_charts_are_closed_figures_with_a_caption():
 def test_english_tables_write_the_unit_in_english():
     com = accounting.commitment("latest", "en")
     assert list(com["unit"]) == ["JPY 100 million", "JPY 100 million", "ratio"]
-    for table in (accounting.budget_by_vintage("latest", "en"), accounting.plan_ratios("latest", "all", "en"),
-                  accounting.approval_rounds("latest", "all", "en"),
-                  accounting.product_budget_lines("latest", "all", "en")):
+    for table in (
+        accounting.budget_by_vintage("latest", "en"),
+        accounting.plan_ratios("latest", "all", "en"),
+        accounting.approval_rounds("latest", "all", "en"),
+        accounting.product_budget_lines("latest", "all", "en"),
+    ):
         assert "JPY 100 million" in table.attrs["note"] and "億円" not in table.attrs["note"]
     assert list(accounting.commitment("latest")["unit"])[:2] == ["億円", "億円"]
     assert "amounts in 億円" in accounting.budget_by_vintage("latest").attrs["note"]

@@ -8,16 +8,19 @@ import pytest
 from evalkit.asof import filter_rows, fiscal_year_limit, fiscal_year_of, present, row_known_by
 
 
-@pytest.mark.parametrize("date,upper,as_of,expected", [
-    ("2024-09-06", None, "2024-10-31", True),
-    ("2024-11-29", None, "2024-10-31", False),
-    ("2024-10-31", None, "2024-10-31", True),
-    (None, "2024-07-30", "2024-10-31", True),     # only an upper bound, before as_of
-    (None, "2025-12-31", "2024-10-31", False),    # upper bound after as_of: cannot be shown to precede
-    (None, None, "2024-10-31", False),            # undated: left out for a dated as_of
-    (None, None, "latest", True),                 # ... but counts for latest
-    ("2030-01-01", None, "latest", True),
-])
+@pytest.mark.parametrize(
+    "date,upper,as_of,expected",
+    [
+        ("2024-09-06", None, "2024-10-31", True),
+        ("2024-11-29", None, "2024-10-31", False),
+        ("2024-10-31", None, "2024-10-31", True),
+        (None, "2024-07-30", "2024-10-31", True),  # only an upper bound, before as_of
+        (None, "2025-12-31", "2024-10-31", False),  # upper bound after as_of: cannot be shown to precede
+        (None, None, "2024-10-31", False),  # undated: left out for a dated as_of
+        (None, None, "latest", True),  # ... but counts for latest
+        ("2030-01-01", None, "latest", True),
+    ],
+)
 def test_row_known_by(date, upper, as_of, expected):
     assert row_known_by(date, upper, as_of) is expected
 

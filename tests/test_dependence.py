@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from evalkit import dependence
@@ -40,9 +39,13 @@ def test_published_chart_never_joins_series():
 def test_record_keys_stable():
     table = dependence.record_published()
     keys = set(table["key"])
-    assert {"dependence.rare_earths.china_share_2009", "dependence.rare_earths.china_share_2014",
-            "dependence.rare_earths.china_share_2024h1_customs", "dependence.natural_gas.lng_imports_fy2023",
-            "dependence.fertilizer.ammonium_phosphate_china_share_2020"} <= keys
+    assert {
+        "dependence.rare_earths.china_share_2009",
+        "dependence.rare_earths.china_share_2014",
+        "dependence.rare_earths.china_share_2024h1_customs",
+        "dependence.natural_gas.lng_imports_fy2023",
+        "dependence.fertilizer.ammonium_phosphate_china_share_2020",
+    } <= keys
     assert table.set_index("key").loc["dependence.rare_earths.china_share_2010", "value"] == 81.61
 
 
@@ -59,8 +62,9 @@ def test_no_trade_file_says_so_and_cloud_explains():
 
 
 def test_customs_indicator_table_matches_hand_computation():
-    table = dependence.trade_indicators("critical_minerals", "customs", str(FIX / "customs_hinbetsu_ok.csv"),
-                                        "2022-2022")
+    table = dependence.trade_indicators(
+        "critical_minerals", "customs", str(FIX / "customs_hinbetsu_ok.csv"), "2022-2022"
+    )
     item = table[(table["item"] == "6. rare earths") & (table["year"] == 2022)].set_index("measure")
     assert item.loc["value", "hhi"] == pytest.approx(0.42, abs=1e-9)
     assert item.loc["value", "chn_share"] == pytest.approx(0.6, abs=1e-9)

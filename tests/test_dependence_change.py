@@ -44,8 +44,12 @@ def test_persistence_with_gaps():
 def test_did_from_panel_file(tmp_path):
     assert dc.did_table("")["status"].iloc[0] == "not available in the shipped data"
     rows = []
-    for product, treated, values in (("a", 1, [0.8, 0.8, 0.6, 0.5]), ("b", 1, [0.7, 0.7, 0.6, 0.6]),
-                                     ("c", 0, [0.5, 0.5, 0.5, 0.4]), ("d", 0, [0.6, 0.6, 0.6, 0.6])):
+    for product, treated, values in (
+        ("a", 1, [0.8, 0.8, 0.6, 0.5]),
+        ("b", 1, [0.7, 0.7, 0.6, 0.6]),
+        ("c", 0, [0.5, 0.5, 0.5, 0.4]),
+        ("d", 0, [0.6, 0.6, 0.6, 0.6]),
+    ):
         for year, v in zip((2021, 2022, 2023, 2024), values):
             rows.append({"product": product, "year": year, "treated": treated, "chn_share": v})
     path = tmp_path / "panel.csv"
@@ -63,10 +67,21 @@ def test_did_from_panel_file(tmp_path):
 def test_record_backtest_keys():
     table = dc.record_backtest()
     keys = list(table["key"])
-    assert keys == [f"dependence_change.rare_earths_2010.{k}" for k in
-                    ("n_points", "pre_slope", "level_change", "slope_change", "mean_before", "mean_after",
-                     "before_after_change")]
-    assert table.set_index("key").loc["dependence_change.rare_earths_2010.level_change", "value"] == pytest.approx(-9.36)
+    assert keys == [
+        f"dependence_change.rare_earths_2010.{k}"
+        for k in (
+            "n_points",
+            "pre_slope",
+            "level_change",
+            "slope_change",
+            "mean_before",
+            "mean_after",
+            "before_after_change",
+        )
+    ]
+    assert table.set_index("key").loc["dependence_change.rare_earths_2010.level_change", "value"] == pytest.approx(
+        -9.36
+    )
 
 
 def test_chart_follows_the_language():

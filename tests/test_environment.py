@@ -28,7 +28,7 @@ def test_environment_yml_lists_the_same_packages_and_bounds():
     py = _pyproject()
     assert set(conda) == set(py)
     for name, spec in py.items():
-        bound = spec[len(_name(spec)):] if not name.startswith("python-") else spec[len("duckdb"):]
+        bound = spec[len(_name(spec)) :] if not name.startswith("python-") else spec[len("duckdb") :]
         assert conda[name].endswith(bound), (name, conda[name], spec)
 
 

@@ -12,8 +12,14 @@ def test_every_key_has_both_languages():
         assert set(entry) == {"ja", "en"} and all(entry.values()), key
 
 
-@pytest.mark.parametrize("value,ja,en", [(21830, "2兆1,830億円", "JPY 2,183.0 billion"),
-                                          (553, "553億円", "JPY 55.3 billion"), (20000, "2兆円", "JPY 2,000.0 billion")])
+@pytest.mark.parametrize(
+    "value,ja,en",
+    [
+        (21830, "2兆1,830億円", "JPY 2,183.0 billion"),
+        (553, "553億円", "JPY 55.3 billion"),
+        (20000, "2兆円", "JPY 2,000.0 billion"),
+    ],
+)
 def test_amounts(value, ja, en):
     assert i18n.oku_yen(value, "ja") == ja and i18n.oku_yen(value, "en") == en
 

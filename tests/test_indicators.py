@@ -33,11 +33,17 @@ def test_hand_computed_example():
 
 
 def test_aggregates_never_enter_shares():
-    flows = pd.DataFrame({"year": 2020, "partner": ["WLD", "CHN", "AUS"], "value": [100.0, 80.0, 20.0],
-                          "partner_is_aggregate": [True, False, False]})
+    flows = pd.DataFrame(
+        {
+            "year": 2020,
+            "partner": ["WLD", "CHN", "AUS"],
+            "value": [100.0, 80.0, 20.0],
+            "partner_is_aggregate": [True, False, False],
+        }
+    )
     row = ind.concentration(flows).iloc[0]
     assert row["imports"] == 100.0
-    assert row["hhi"] == pytest.approx(0.8 ** 2 + 0.2 ** 2)
+    assert row["hhi"] == pytest.approx(0.8**2 + 0.2**2)
     assert row["crma_65_breach"]
 
 

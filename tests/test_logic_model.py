@@ -39,7 +39,7 @@ def test_dependence_respects_as_of():
     latest = logic_model.chain("critical_minerals", "latest").set_index("stage").loc["outcome", "value"]
     assert "(2024," in latest
     oct24 = logic_model.chain("critical_minerals", "2024-10-31").set_index("stage").loc["outcome", "value"]
-    assert "(2024," not in oct24 and "(2023," in oct24        # a 2024 annual figure is not complete by 2024-10-31
+    assert "(2024," not in oct24 and "(2023," in oct24  # a 2024 annual figure is not complete by 2024-10-31
     assert set(logic_model._dependence("2020-06-30")["year"].dropna().astype(int)) <= set(range(2000, 2020))
 
 

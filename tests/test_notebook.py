@@ -19,12 +19,21 @@ DATED = {"source_reference": "CAO 資料6, slide D1", "as_of": "2024-10-31"}
 UNDATED = {"source_reference": "CAO 資料6, slide D3"}
 
 
-@pytest.mark.parametrize("meta, ja, en", [
-    (DATED, "出典: CAO 資料6, slide D1; 時点 2024-10-31 [data/raw/x.csv]。",
-     "Source: CAO 資料6, slide D1; as of 2024-10-31 [data/raw/x.csv]."),
-    (UNDATED, "出典: CAO 資料6, slide D3; 出典に時点の記載なし [data/raw/x.csv]。",
-     "Source: CAO 資料6, slide D3; no as-of date stated by the source [data/raw/x.csv]."),
-])
+@pytest.mark.parametrize(
+    "meta, ja, en",
+    [
+        (
+            DATED,
+            "出典: CAO 資料6, slide D1; 時点 2024-10-31 [data/raw/x.csv]。",
+            "Source: CAO 資料6, slide D1; as of 2024-10-31 [data/raw/x.csv].",
+        ),
+        (
+            UNDATED,
+            "出典: CAO 資料6, slide D3; 出典に時点の記載なし [data/raw/x.csv]。",
+            "Source: CAO 資料6, slide D3; no as-of date stated by the source [data/raw/x.csv].",
+        ),
+    ],
+)
 def test_caption_states_the_as_of_in_the_reader_language(meta, ja, en):
     assert caption_text(_frame(meta), "ja") == ja
     assert caption_text(_frame(meta), "en") == en

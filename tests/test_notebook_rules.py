@@ -21,8 +21,9 @@ def test_one_typed_parameters_cell(path):
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
     tree = ast.parse(tagged[0].source)
-    assert tree.body and all(isinstance(node, ast.AnnAssign) and isinstance(node.value, ast.Constant)
-                             for node in tree.body), "parameters cell: typed literals only"
+    assert tree.body and all(
+        isinstance(node, ast.AnnAssign) and isinstance(node.value, ast.Constant) for node in tree.body
+    ), "parameters cell: typed literals only"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -32,8 +33,9 @@ def test_no_logic_in_cells_and_no_errors_committed(path):
         if cell.cell_type != "code":
             continue
         for node in ast.walk(ast.parse(cell.source)):
-            assert not isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.Try, ast.For, ast.While)), \
+            assert not isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.Try, ast.For, ast.While)), (
                 f"{path.name}: move {type(node).__name__} into src/evalkit"
+            )
         assert cell.execution_count is not None, f"{path.name}: committed without outputs of its default run"
         assert not any(o.output_type == "error" for o in cell.outputs)
     assert nb.metadata["kernelspec"]["name"] == "python3"

@@ -11,8 +11,13 @@ from evalkit import plotting
 
 
 def test_japanese_labels_render_without_missing_glyphs():
-    fig = plotting.barh(pd.Series([2.0, 12.0], index=["抗菌性物質製剤", "工作機械・産業用ロボット"]),
-                        title="認定件数（計）", xlabel="件数 ㋿", source="内閣府 資料６", as_of="2024-10-31")
+    fig = plotting.barh(
+        pd.Series([2.0, 12.0], index=["抗菌性物質製剤", "工作機械・産業用ロボット"]),
+        title="認定件数（計）",
+        xlabel="件数 ㋿",
+        source="内閣府 資料６",
+        as_of="2024-10-31",
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         fig.savefig(io.BytesIO(), format="png")
@@ -22,8 +27,9 @@ def test_japanese_labels_render_without_missing_glyphs():
 
 def test_png_output_is_deterministic():
     def render() -> bytes:
-        fig = plotting.barh(pd.Series([1.0, 3.0], index=["肥料", "半導体"]), title="t", xlabel="x",
-                            source="s", as_of="2024-10-31")
+        fig = plotting.barh(
+            pd.Series([1.0, 3.0], index=["肥料", "半導体"]), title="t", xlabel="x", source="s", as_of="2024-10-31"
+        )
         buf = io.BytesIO()
         fig.savefig(buf, format="png", metadata={"Software": None})
         return buf.getvalue()

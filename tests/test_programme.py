@@ -4,12 +4,34 @@ from __future__ import annotations
 
 from evalkit import programme
 
-DECK_OCT_2024 = {"antibacterials": 2, "fertilizer": 10, "permanent_magnets": 4, "machine_tools_robots": 5,
-                 "aircraft_parts": 14, "semiconductors": 18, "batteries": 27, "cloud_programs": 11,
-                 "natural_gas": 1, "critical_minerals": 3, "ship_parts": 11, "advanced_electronic_components": 0}
-DECK_SLIDE_A = {"antibacterials": 2, "fertilizer": 12, "ship_parts": 11, "semiconductors": 24, "batteries": 32,
-                "aircraft_parts": 14, "permanent_magnets": 4, "advanced_electronic_components": 2,
-                "machine_tools_robots": 5, "critical_minerals": 5, "natural_gas": 1, "cloud_programs": 11}
+DECK_OCT_2024 = {
+    "antibacterials": 2,
+    "fertilizer": 10,
+    "permanent_magnets": 4,
+    "machine_tools_robots": 5,
+    "aircraft_parts": 14,
+    "semiconductors": 18,
+    "batteries": 27,
+    "cloud_programs": 11,
+    "natural_gas": 1,
+    "critical_minerals": 3,
+    "ship_parts": 11,
+    "advanced_electronic_components": 0,
+}
+DECK_SLIDE_A = {
+    "antibacterials": 2,
+    "fertilizer": 12,
+    "ship_parts": 11,
+    "semiconductors": 24,
+    "batteries": 32,
+    "aircraft_parts": 14,
+    "permanent_magnets": 4,
+    "advanced_electronic_components": 2,
+    "machine_tools_robots": 5,
+    "critical_minerals": 5,
+    "natural_gas": 1,
+    "cloud_programs": 11,
+}
 
 
 def test_designations_cover_twelve_products_with_items(project):

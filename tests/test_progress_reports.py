@@ -37,7 +37,7 @@ def test_reporting_subsets_with_zero_approvals():
     aec = t.loc["advanced_electronic_components"]
     assert aec["reporting_share"] is None or aec["reporting_share"] != aec["reporting_share"]
     assert "denominator is zero" in aec["note"]
-    latest = pr.reporting_subsets("latest", "batteries")   # the undated release has no subsets: falls back
+    latest = pr.reporting_subsets("latest", "batteries")  # the undated release has no subsets: falls back
     assert latest["plans_reporting"].iloc[0] == 15
 
 

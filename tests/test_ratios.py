@@ -21,8 +21,15 @@ def test_zero_denominator_is_a_stated_gap():
     assert ratio(0, 0).value is None
 
 
-@pytest.mark.parametrize("num,den,missing", [(None, 2, "numerator"), (2, None, "denominator"),
-                                             (float("nan"), 2, "numerator"), (None, None, "numerator and denominator")])
+@pytest.mark.parametrize(
+    "num,den,missing",
+    [
+        (None, 2, "numerator"),
+        (2, None, "denominator"),
+        (float("nan"), 2, "numerator"),
+        (None, None, "numerator and denominator"),
+    ],
+)
 def test_missing_inputs_are_stated(num, den, missing):
     r = ratio(num, den, what="x")
     assert r.value is None and r.note == f"x undefined: the {missing} is not available"

@@ -16,18 +16,19 @@ def test_the_three_deck_attainments():
     assert t.loc["cloud_ai_compute", "attainment"] == 0.95
     assert t.loc["fertilizer_ammonium_phosphate", "attainment"] == 0.7
     assert t.loc["fertilizer_potassium_chloride", "attainment"] == 1.0
-    assert list(t.loc[["cloud_ai_compute", "fertilizer_ammonium_phosphate", "fertilizer_potassium_chloride"],
-                      "status"]) == ["green", "amber", "green"]
+    assert list(
+        t.loc[["cloud_ai_compute", "fertilizer_ammonium_phosphate", "fertilizer_potassium_chloride"], "status"]
+    ) == ["green", "amber", "green"]
 
 
 def test_registry_has_every_target_and_implied_baselines():
     reg = targets.registry().set_index("target_id")
     assert len(reg) == 23
-    assert reg.loc["machine_tools_capacity", "implied_baseline"] == 68750.0        # 110,000 / 1.6
+    assert reg.loc["machine_tools_capacity", "implied_baseline"] == 68750.0  # 110,000 / 1.6
     assert reg.loc["industrial_robots_capacity", "implied_baseline"] == round(350000 / 1.7, 1)
-    assert reg.loc["cloud_ai_compute", "due"] == dt.date(2028, 3, 31)             # FY2027
+    assert reg.loc["cloud_ai_compute", "due"] == dt.date(2028, 3, 31)  # FY2027
     assert reg.loc["batteries_domestic_capacity", "due"] == dt.date(2030, 12, 31)
-    assert reg.loc["natural_gas_sbl", "due"] is None                              # applies from 2023
+    assert reg.loc["natural_gas_sbl", "due"] is None  # applies from 2023
     assert "derived" in reg.attrs["note"]
 
 
@@ -58,9 +59,19 @@ def test_levels_respect_as_of():
     assert by_id("latest").loc["batteries_domestic_capacity", "attainment"] == 0.8
 
 
-@pytest.mark.parametrize("on_track,att,expected", [(None, None, "grey"), (None, 0.95, "green"), (None, 0.949, "amber"),
-                                                   (None, 0.6, "amber"), (None, 0.59, "red"), (0.5, 1.0, "red"),
-                                                   (1.2, 0.1, "green"), (-0.1, None, "red")])
+@pytest.mark.parametrize(
+    "on_track,att,expected",
+    [
+        (None, None, "grey"),
+        (None, 0.95, "green"),
+        (None, 0.949, "amber"),
+        (None, 0.6, "amber"),
+        (None, 0.59, "red"),
+        (0.5, 1.0, "red"),
+        (1.2, 0.1, "green"),
+        (-0.1, None, "red"),
+    ],
+)
 def test_rag_rule(on_track, att, expected):
     assert targets.rag(on_track, att) == expected
 
@@ -79,7 +90,9 @@ def test_attainment_chart_and_table_follow_the_language():
     assert labels and all(x.isascii() for x in labels), labels
     assert any(x.startswith("Storage batteries: ") for x in labels)
     ja = targets.attainment_chart("latest", "all").axes[0]
-    assert ja.get_title() == "目標に対する達成度" and any(x.get_text().startswith("蓄電池: ") for x in ja.get_yticklabels())
+    assert ja.get_title() == "目標に対する達成度" and any(
+        x.get_text().startswith("蓄電池: ") for x in ja.get_yticklabels()
+    )
     table = targets.attainment("latest", "batteries", "en")
     assert set(table["name"]) == {"Storage batteries"} and "item_ja" not in table.columns
     assert set(targets.attainment("latest", "batteries")["name"]) == {"蓄電池"}
@@ -87,9 +100,13 @@ def test_attainment_chart_and_table_follow_the_language():
 
 def test_record_attainment_keys():
     rec = targets.record_attainment("2024-10-31").set_index("key")
-    assert set(rec.index) == {"target.cloud_ai_compute.attainment", "target.fertilizer_ammonium_phosphate.attainment",
-                              "target.fertilizer_potassium_chloride.attainment", "target.natural_gas_sbl.attainment",
-                              "target.batteries_domestic_capacity.attainment"}
+    assert set(rec.index) == {
+        "target.cloud_ai_compute.attainment",
+        "target.fertilizer_ammonium_phosphate.attainment",
+        "target.fertilizer_potassium_chloride.attainment",
+        "target.natural_gas_sbl.attainment",
+        "target.batteries_domestic_capacity.attainment",
+    }
     assert rec.loc["target.cloud_ai_compute.attainment", "value"] == 0.95
     assert rec.loc["target.cloud_ai_compute.attainment", "source"].startswith("derived: level 57 EFLOPS")
 

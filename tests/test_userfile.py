@@ -18,13 +18,16 @@ def test_absolute_path_outside_project_is_accepted(tmp_path):
     assert resolve_user_file(str(f), parameter="ledger") == f.resolve()
 
 
-@pytest.mark.parametrize("value,error,text", [
-    ("", UsageError, "expected the path"),
-    ("../outside.csv", UsageError, "must stay inside the project"),
-    ("tests/../../outside.csv", UsageError, "must stay inside the project"),
-    ("README.md", UsageError, "expected a .csv file"),
-    ("no_such_file.csv", MissingInputError, "file not found"),
-])
+@pytest.mark.parametrize(
+    "value,error,text",
+    [
+        ("", UsageError, "expected the path"),
+        ("../outside.csv", UsageError, "must stay inside the project"),
+        ("tests/../../outside.csv", UsageError, "must stay inside the project"),
+        ("README.md", UsageError, "expected a .csv file"),
+        ("no_such_file.csv", MissingInputError, "file not found"),
+    ],
+)
 def test_bad_values(value, error, text):
     with pytest.raises(error, match=text) as info:
         resolve_user_file(value, parameter="ledger")

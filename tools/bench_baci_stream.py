@@ -41,12 +41,29 @@ def main() -> None:
         write(path, rows)
         size = path.stat().st_size
         start = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "evalkit", "dependence", "--source", "baci", "--path", str(path),
-                               "--hs", "280530", "--importer", "392"], capture_output=True, text=True)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "evalkit",
+                "dependence",
+                "--source",
+                "baci",
+                "--path",
+                str(path),
+                "--hs",
+                "280530",
+                "--importer",
+                "392",
+            ],
+            capture_output=True,
+            text=True,
+        )
         wall = time.perf_counter() - start
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"rows={rows} file_mb={size / 1e6:.0f} status={proc.returncode} wall_s={wall:.1f} "
-              f"peak_rss_mb={peak_mb:.0f}")
+        print(
+            f"rows={rows} file_mb={size / 1e6:.0f} status={proc.returncode} wall_s={wall:.1f} peak_rss_mb={peak_mb:.0f}"
+        )
         if proc.returncode:
             print(proc.stderr[-2000:])
 

@@ -25,17 +25,19 @@ import re
 import pandas as pd
 
 from evalkit import asof as asof_rule
+from evalkit import i18n
 from evalkit.data import read_table, release_for, table_path
 from evalkit.data.catalogue import LATEST, parse_as_of
+from evalkit.i18n import t, unit_label
 from evalkit.programme import fund_total, statements
 from evalkit.ratios import ratio, rounded
-from evalkit import i18n
-from evalkit.i18n import t, unit_label
 from evalkit.registry import product_names, product_slugs
 
 COMPILED = "compiled"
-BUDGET_RULE = ("Budget lines without a date count from their fiscal year: a line of FY n counts for any as-of in "
-               "FY n or later (Japanese fiscal year, April-March).")
+BUDGET_RULE = (
+    "Budget lines without a date count from their fiscal year: a line of FY n counts for any as-of in "
+    "FY n or later (Japanese fiscal year, April-March)."
+)
 
 
 def _compiled(table: str, as_of: str) -> pd.DataFrame:
@@ -63,6 +65,7 @@ def _attrs(out: pd.DataFrame, source: str, as_of: str, note: str = "") -> pd.Dat
 
 
 # --------------------------------------------------------------------------- budget (B)
+
 
 def _budget_rows(as_of: str) -> pd.DataFrame:
     frame = _compiled("fund_budget", as_of)
@@ -100,15 +103,31 @@ def budget_by_vintage(as_of: str = LATEST, lang: str = "ja") -> pd.DataFrame:
     """
     rows = _budget_rows(as_of)
     rows = rows[rows["in_fund_total_reconciliation"].fillna(False).astype(bool)]
-    out = rows[["budget_vintage", "fiscal_year", "amount_oku_yen", "amount_qualifier", "confidence",
-                "source"]].reset_index(drop=True)
+    out = rows[
+        ["budget_vintage", "fiscal_year", "amount_oku_yen", "amount_qualifier", "confidence", "source"]
+    ].reset_index(drop=True)
     total = float(out["amount_oku_yen"].sum()) if len(out) else 0.0
-    out = pd.concat([out, pd.DataFrame([{"budget_vintage": "total (derived)", "fiscal_year": None,
-                                         "amount_oku_yen": total, "amount_qualifier": "derived",
-                                         "confidence": "derived", "source": "derived: sum of the rows above"}])],
-                    ignore_index=True)
-    return _attrs(out, rows.attrs["source"], rows.attrs["release"],
-                  f"amounts in {unit_label('億円', lang)}. {BUDGET_RULE}")
+    out = pd.concat(
+        [
+            out,
+            pd.DataFrame(
+                [
+                    {
+                        "budget_vintage": "total (derived)",
+                        "fiscal_year": None,
+                        "amount_oku_yen": total,
+                        "amount_qualifier": "derived",
+                        "confidence": "derived",
+                        "source": "derived: sum of the rows above",
+                    }
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
+    return _attrs(
+        out, rows.attrs["source"], rows.attrs["release"], f"amounts in {unit_label('億円', lang)}. {BUDGET_RULE}"
+    )
 
 
 def budget_total(as_of: str = LATEST) -> float:
@@ -128,20 +147,34 @@ def budget_reconciliation(as_of: str = LATEST) -> pd.DataFrame:
     """
     vint = budget_total(as_of)
     stated, qualifier, cite = fund_total(as_of)
-    rows = [{"figure": "sum of budget vintages (derived)", "amount_oku_yen": vint, "qualifier": "derived",
-             "source": "derived: fund_budget.csv rows flagged in_fund_total_reconciliation"},
-            {"figure": "fund total stated by the deck", "amount_oku_yen": stated, "qualifier": qualifier,
-             "source": cite}]
+    rows = [
+        {
+            "figure": "sum of budget vintages (derived)",
+            "amount_oku_yen": vint,
+            "qualifier": "derived",
+            "source": "derived: fund_budget.csv rows flagged in_fund_total_reconciliation",
+        },
+        {"figure": "fund total stated by the deck", "amount_oku_yen": stated, "qualifier": qualifier, "source": cite},
+    ]
     lines = _budget_rows(as_of)
     later = lines[lines["budget_type"] == "cumulative_statement"]
     for row in later.to_dict("records"):
-        rows.append({"figure": f"{row['budget_vintage']} ({row['scope']})", "amount_oku_yen": row["amount_oku_yen"],
-                     "qualifier": row["amount_qualifier"], "source": row["source"]})
+        rows.append(
+            {
+                "figure": f"{row['budget_vintage']} ({row['scope']})",
+                "amount_oku_yen": row["amount_oku_yen"],
+                "qualifier": row["amount_qualifier"],
+                "source": row["source"],
+            }
+        )
     out = pd.DataFrame(rows)
     out["difference_from_vintage_sum_oku_yen"] = out["amount_oku_yen"] - vint
-    return _attrs(out, lines.attrs["source"], lines.attrs["release"],
-                  "differences are derived; the vintage split is compiled from secondary sources, not an official "
-                  "breakdown")
+    return _attrs(
+        out,
+        lines.attrs["source"],
+        lines.attrs["release"],
+        "differences are derived; the vintage split is compiled from secondary sources, not an official breakdown",
+    )
 
 
 def product_budget_lines(as_of: str = LATEST, product: str = "all", lang: str = "ja") -> pd.DataFrame:
@@ -166,16 +199,20 @@ def product_budget_lines(as_of: str = LATEST, product: str = "all", lang: str = 
     rows = rows[rows["coverage"] == "single_product"]
     if product != "all":
         rows = rows[rows["product"] == product]
-    out = rows[["product", "budget_vintage", "instrument", "amount_oku_yen", "amount_qualifier", "confidence",
-                "notes"]].reset_index(drop=True)
-    note = (f"amounts in {unit_label('億円', lang)}; instrument 'espa_fund' is the ESPA fund, others are context "
-            "only. " + BUDGET_RULE)
+    out = rows[
+        ["product", "budget_vintage", "instrument", "amount_oku_yen", "amount_qualifier", "confidence", "notes"]
+    ].reset_index(drop=True)
+    note = (
+        f"amounts in {unit_label('億円', lang)}; instrument 'espa_fund' is the ESPA fund, others are context "
+        "only. " + BUDGET_RULE
+    )
     if out.empty:
         note = f"no product-specific budget line is published in the shipped data for {product}. " + note
     return _attrs(out, rows.attrs["source"], rows.attrs["release"], note)
 
 
 # --------------------------------------------------------------------------- commitment (A/B)
+
 
 def approved_amount(as_of: str = LATEST) -> tuple[float, str, str, str]:
     """A: value of approved plans, 億円, from the newest release up to ``as_of`` that states it.
@@ -230,16 +267,39 @@ def commitment(as_of: str = LATEST, lang: str = "ja") -> pd.DataFrame:
     b, b_qual, b_cite = fund_total(as_of)
     b_label = release_for("cao", "programme_statements", as_of).label
     r = ratio(a, b, what="commitment ratio")
-    note = "" if a_label == b_label else (
-        f"A is as of {a_label} (the newest release that states it); B is from the release serving {as_of}")
-    out = pd.DataFrame([
-        {"item": "A approved amount", "value": a, "unit": unit_label("億円", lang), "qualifier": a_qual, "as_of": a_label,
-         "source": a_cite},
-        {"item": "B fund total", "value": b, "unit": unit_label("億円", lang), "qualifier": b_qual, "as_of": b_label, "source": b_cite},
-        {"item": "commitment ratio A/B (derived)", "value": rounded(r.value, 4), "unit": unit_label("ratio", lang),
-         "qualifier": "derived from approximate inputs" if "approx" in a_qual + b_qual else "derived",
-         "as_of": a_label, "source": "derived: A / B"},
-    ])
+    note = (
+        ""
+        if a_label == b_label
+        else (f"A is as of {a_label} (the newest release that states it); B is from the release serving {as_of}")
+    )
+    out = pd.DataFrame(
+        [
+            {
+                "item": "A approved amount",
+                "value": a,
+                "unit": unit_label("億円", lang),
+                "qualifier": a_qual,
+                "as_of": a_label,
+                "source": a_cite,
+            },
+            {
+                "item": "B fund total",
+                "value": b,
+                "unit": unit_label("億円", lang),
+                "qualifier": b_qual,
+                "as_of": b_label,
+                "source": b_cite,
+            },
+            {
+                "item": "commitment ratio A/B (derived)",
+                "value": rounded(r.value, 4),
+                "unit": unit_label("ratio", lang),
+                "qualifier": "derived from approximate inputs" if "approx" in a_qual + b_qual else "derived",
+                "as_of": a_label,
+                "source": "derived: A / B",
+            },
+        ]
+    )
     return _attrs(out, f"{a_cite} | {b_cite}", b_label, note or r.note)
 
 
@@ -272,9 +332,16 @@ def subsidy_rate_caps(as_of: str = LATEST, product: str = "all") -> pd.DataFrame
             context = label if m.group("label").strip() and label not in ("SME",) else context
             if m.group("label").strip() == "SME" and context:
                 label = f"{context}, SME"
-            rows.append({"product": rule["product"], "applies_to": label,
-                         "cap": int(m.group("num")) / int(m.group("den")), "wording": text,
-                         "source": rule["source"], "confidence": rule["confidence"]})
+            rows.append(
+                {
+                    "product": rule["product"],
+                    "applies_to": label,
+                    "cap": int(m.group("num")) / int(m.group("den")),
+                    "wording": text,
+                    "source": rule["source"],
+                    "confidence": rule["confidence"],
+                }
+            )
     out = pd.DataFrame(rows, columns=["product", "applies_to", "cap", "wording", "source", "confidence"])
     note = "caps are ratios of eligible cost"
     if out.empty:
@@ -324,20 +391,45 @@ def plan_ratios(as_of: str = LATEST, product: str = "all", lang: str = "ja") -> 
         if intensity.defined and cap is not None:
             within = "yes" if intensity.value <= cap + 0.005 else "above the highest published cap"
         notes = "; ".join(n for n in (intensity.note, leverage.note if intensity.defined else "") if n)
-        rows.append({"plan_id": p["plan_id"], "product": p["product"], "company": p["company"],
-                     "approval_date": _when(p["approval_date"], p["approval_date_upper"]),
-                     "status": status, "max_subsidy_oku_yen": a, "max_subsidy_qualifier": p["max_subsidy_qualifier"],
-                     "total_project_cost_oku_yen": c, "aid_intensity": rounded(intensity.value, 4),
-                     "private_leverage": rounded(leverage.value, 4),
-                     "highest_published_cap": None if cap is None else rounded(cap, 4),
-                     "within_cap": within if within else ("no published cap" if cap is None else None),
-                     "note": notes})
-    out = pd.DataFrame(rows, columns=["plan_id", "product", "company", "approval_date", "status",
-                                      "max_subsidy_oku_yen", "max_subsidy_qualifier", "total_project_cost_oku_yen",
-                                      "aid_intensity", "private_leverage", "highest_published_cap", "within_cap",
-                                      "note"])
-    note = (f"amounts in {unit_label('億円', lang)}; aid_intensity = A/C and private_leverage = (C−A)/A are derived. "
-            + asof_rule.RULE)
+        rows.append(
+            {
+                "plan_id": p["plan_id"],
+                "product": p["product"],
+                "company": p["company"],
+                "approval_date": _when(p["approval_date"], p["approval_date_upper"]),
+                "status": status,
+                "max_subsidy_oku_yen": a,
+                "max_subsidy_qualifier": p["max_subsidy_qualifier"],
+                "total_project_cost_oku_yen": c,
+                "aid_intensity": rounded(intensity.value, 4),
+                "private_leverage": rounded(leverage.value, 4),
+                "highest_published_cap": None if cap is None else rounded(cap, 4),
+                "within_cap": within if within else ("no published cap" if cap is None else None),
+                "note": notes,
+            }
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "plan_id",
+            "product",
+            "company",
+            "approval_date",
+            "status",
+            "max_subsidy_oku_yen",
+            "max_subsidy_qualifier",
+            "total_project_cost_oku_yen",
+            "aid_intensity",
+            "private_leverage",
+            "highest_published_cap",
+            "within_cap",
+            "note",
+        ],
+    )
+    note = (
+        f"amounts in {unit_label('億円', lang)}; aid_intensity = A/C and private_leverage = (C−A)/A are derived. "
+        + asof_rule.RULE
+    )
     if out.empty:
         note = f"no plan of {product} is itemised in the shipped data up to this as-of. " + note
     return _attrs(out, plans.attrs["source"], plans.attrs["release"], note)
@@ -370,18 +462,28 @@ def plan_coverage(as_of: str = LATEST, product: str = "all", lang: str = "ja") -
     plans = plan_ratios(as_of, product)
     active = plans[plans["status"] != "revoked"]
     rows = []
-    for slug in ([product] if product != "all" else product_slugs()):
+    for slug in [product] if product != "all" else product_slugs():
         sub = active[active["product"] == slug]
-        rows.append({"product": slug, "name": product_names(lang)[slug],
-                     "plans_approved": counts.get(slug), "plans_itemised": len(sub),
-                     "plans_with_cap": int(sub["max_subsidy_oku_yen"].notna().sum()),
-                     "subsidy_caps_itemised_oku_yen": float(sub["max_subsidy_oku_yen"].sum()),
-                     "plans_with_cost": int(sub["total_project_cost_oku_yen"].notna().sum())})
+        rows.append(
+            {
+                "product": slug,
+                "name": product_names(lang)[slug],
+                "plans_approved": counts.get(slug),
+                "plans_itemised": len(sub),
+                "plans_with_cap": int(sub["max_subsidy_oku_yen"].notna().sum()),
+                "subsidy_caps_itemised_oku_yen": float(sub["max_subsidy_oku_yen"].sum()),
+                "plans_with_cost": int(sub["total_project_cost_oku_yen"].notna().sum()),
+            }
+        )
     out = pd.DataFrame(rows)
-    return _attrs(out, f"{approvals(as_of).attrs['source']} | {plans.attrs['source']}", plans.attrs["as_of"],
-                  "the itemised plans are those public sources name; their caps are a lower bound of A, not A. "
-                  "Counts of itemised plans may exceed the deck's count when the compiled table holds approvals "
-                  "after the deck's release.")
+    return _attrs(
+        out,
+        f"{approvals(as_of).attrs['source']} | {plans.attrs['source']}",
+        plans.attrs["as_of"],
+        "the itemised plans are those public sources name; their caps are a lower bound of A, not A. "
+        "Counts of itemised plans may exceed the deck's count when the compiled table holds approvals "
+        "after the deck's release.",
+    )
 
 
 def revocations(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
@@ -401,12 +503,21 @@ def revocations(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
     rev = asof_rule.filter_rows(rev, as_of, date="status_date")
     if product != "all":
         rev = rev[rev["product"] == product]
-    out = pd.DataFrame({"plan_id": rev["plan_id"], "company": rev["company"], "approval_date": rev["approval_date"],
-                        "revoked_on": rev["status_date"], "released_subsidy_cap_oku_yen": rev["max_subsidy_oku_yen"],
-                        "project_cost_oku_yen": rev["total_project_cost_oku_yen"],
-                        "status_note": rev["status_note"]}).reset_index(drop=True)
-    note = ("the released amount is the plan's subsidy cap; the deck notes that no subsidy had been paid to the plan "
-            "it expected to revoke")
+    out = pd.DataFrame(
+        {
+            "plan_id": rev["plan_id"],
+            "company": rev["company"],
+            "approval_date": rev["approval_date"],
+            "revoked_on": rev["status_date"],
+            "released_subsidy_cap_oku_yen": rev["max_subsidy_oku_yen"],
+            "project_cost_oku_yen": rev["total_project_cost_oku_yen"],
+            "status_note": rev["status_note"],
+        }
+    ).reset_index(drop=True)
+    note = (
+        "the released amount is the plan's subsidy cap; the deck notes that no subsidy had been paid to the plan "
+        "it expected to revoke"
+    )
     if out.empty:
         note = "no revocation known in the shipped data up to this as-of"
     return _attrs(out, plans.attrs["source"], plans.attrs["release"], note)
@@ -435,8 +546,20 @@ def approval_rounds(as_of: str = LATEST, product: str = "all", lang: str = "ja")
     if product != "all":
         rounds = rounds[rounds["product"] == product]
     out = rounds.assign(when=[_when(d, u) for d, u in zip(rounds["date"], rounds["date_upper"])])
-    out = out[["round_id", "kind", "product", "when", "n_plans", "n_plans_qualifier", "max_subsidy_total_oku_yen",
-               "total_project_cost_oku_yen", "confidence", "notes"]].reset_index(drop=True)
+    out = out[
+        [
+            "round_id",
+            "kind",
+            "product",
+            "when",
+            "n_plans",
+            "n_plans_qualifier",
+            "max_subsidy_total_oku_yen",
+            "total_project_cost_oku_yen",
+            "confidence",
+            "notes",
+        ]
+    ].reset_index(drop=True)
     note = f"amounts in {unit_label('億円', lang)}. " + asof_rule.RULE
     if out.empty:
         note = f"no approval round of {product} is recorded in the shipped data up to this as-of. " + note
@@ -469,6 +592,7 @@ def plan_count_series(as_of: str = LATEST) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- headline figures and charts
 
+
 def _whole(x: float) -> int | float:
     """An amount as int when it is whole (21830.0 -> 21830), so results.json shows it as stated."""
     return int(x) if float(x).is_integer() else float(x)
@@ -489,28 +613,49 @@ def record_spending(as_of: str = LATEST, ledger: str = "") -> pd.DataFrame:
     com = commitment(as_of)
     vint = budget_by_vintage(as_of)
     done = [
-        record("approved_amount_oku_yen", _whole(a), unit="億円", source=a_cite,
-               note=f"{a_qual}; as of {a_label}; converted from 兆円 (×10,000)"),
-        record("budget_by_vintage_total_oku_yen", _whole(budget_total(as_of)), unit="億円",
-               source=f"derived: sum of {len(vint) - 1} budget vintage(s) in {vint.attrs['source']}",
-               note="derived; secondary sources, not an official breakdown"),
-        record("commitment_ratio", rounded(ratio(a, fund_total(as_of)[0], what="commitment ratio").value, 6),
-               unit="ratio",
-               source=f"derived: approved amount A ÷ fund total B ({com.attrs['source']})",
-               note=str(com["qualifier"].iloc[2])),
+        record(
+            "approved_amount_oku_yen",
+            _whole(a),
+            unit="億円",
+            source=a_cite,
+            note=f"{a_qual}; as of {a_label}; converted from 兆円 (×10,000)",
+        ),
+        record(
+            "budget_by_vintage_total_oku_yen",
+            _whole(budget_total(as_of)),
+            unit="億円",
+            source=f"derived: sum of {len(vint) - 1} budget vintage(s) in {vint.attrs['source']}",
+            note="derived; secondary sources, not an official breakdown",
+        ),
+        record(
+            "commitment_ratio",
+            rounded(ratio(a, fund_total(as_of)[0], what="commitment ratio").value, 6),
+            unit="ratio",
+            source=f"derived: approved amount A ÷ fund total B ({com.attrs['source']})",
+            note=str(com["qualifier"].iloc[2]),
+        ),
     ]
     summary = disbursement_summary(ledger, as_of, "all")
     if not ledger:
         for key in ("disbursement_ratio", "absorption_ratio"):
-            done.append(record(key, None, unit="ratio", source=summary.attrs["source"],
-                               note="not published in the shipped data"))
+            done.append(
+                record(
+                    key, None, unit="ratio", source=summary.attrs["source"], note="not published in the shipped data"
+                )
+            )
     else:
         total = summary[summary["level"] == "total"].iloc[0]
         for key, col in (("disbursement_ratio", "disbursement_ratio"), ("absorption_ratio", "absorption_ratio")):
             value = total[col]
-            done.append(record(key, None if pd.isna(value) else float(value), unit="ratio",
-                               source=f"derived from {summary.attrs['source']}",
-                               note="computed from a user-supplied ledger, not from published data"))
+            done.append(
+                record(
+                    key,
+                    None if pd.isna(value) else float(value),
+                    unit="ratio",
+                    source=f"derived from {summary.attrs['source']}",
+                    note="computed from a user-supplied ledger, not from published data",
+                )
+            )
     out = pd.DataFrame([r.to_dict() for r in done]).reindex(columns=["key", "value", "unit", "note", "source"])
     out.attrs.update(source="see each row", as_of=as_of)
     return out
@@ -543,11 +688,19 @@ def budget_chart(as_of: str = LATEST, lang: str = "ja"):
     vint = budget_by_vintage(as_of)
     stated, qualifier, _ = fund_total(as_of)
     labels = [t("label_total_derived", lang) if v == "total (derived)" else v for v in vint["budget_vintage"]]
-    values = pd.Series(list(vint["amount_oku_yen"]) + [stated],
-                       index=labels + [t("label_fund_total_stated", lang, qualifier=_qualifier(qualifier, lang))])
-    fig = plotting.barh(values, title=t("chart_budget_title", lang), xlabel=t("axis_oku_yen", lang),
-                        source=vint.attrs["source"], as_of=vint.attrs["as_of"],
-                        note=t("note_budget_chart", lang), lang=lang)
+    values = pd.Series(
+        list(vint["amount_oku_yen"]) + [stated],
+        index=labels + [t("label_fund_total_stated", lang, qualifier=_qualifier(qualifier, lang))],
+    )
+    fig = plotting.barh(
+        values,
+        title=t("chart_budget_title", lang),
+        xlabel=t("axis_oku_yen", lang),
+        source=vint.attrs["source"],
+        as_of=vint.attrs["as_of"],
+        note=t("note_budget_chart", lang),
+        lang=lang,
+    )
     plotting.make_room(fig, left=0.3)
     plt.close(fig)
     return fig
@@ -573,9 +726,15 @@ def plan_count_chart(as_of: str = LATEST, lang: str = "ja"):
 
     series = plan_count_series(as_of)
     values = pd.Series(series["plans_cumulative"].to_numpy(dtype=float), index=series["when"])
-    fig = plotting.barh(values, title=t("chart_plan_count_title", lang), xlabel=t("axis_plans", lang),
-                        source=series.attrs["source"], as_of=series.attrs["as_of"],
-                        note=t("note_plan_count_chart", lang), lang=lang)
+    fig = plotting.barh(
+        values,
+        title=t("chart_plan_count_title", lang),
+        xlabel=t("axis_plans", lang),
+        source=series.attrs["source"],
+        as_of=series.attrs["as_of"],
+        note=t("note_plan_count_chart", lang),
+        lang=lang,
+    )
     plotting.make_room(fig, left=0.3)
     plt.close(fig)
     return fig

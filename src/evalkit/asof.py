@@ -23,9 +23,11 @@ import pandas as pd
 
 from evalkit.data.catalogue import LATEST, parse_as_of
 
-RULE = ("Rows are filtered by their own dates: for a dated as-of, a row counts when its date (or, if only a bound "
-        "is known, its upper bound) is on or before the as-of; undated rows without an upper bound are left out. "
-        "For 'latest' every row counts.")
+RULE = (
+    "Rows are filtered by their own dates: for a dated as-of, a row counts when its date (or, if only a bound "
+    "is known, its upper bound) is on or before the as-of; undated rows without an upper bound are left out. "
+    "For 'latest' every row counts."
+)
 
 
 def present(value) -> bool:

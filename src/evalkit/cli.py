@@ -1,4 +1,6 @@
-"""Command line: ``evalkit report | validate | verify | list | refresh | browser-check | seal | ingest | dependence | screen``.
+"""Command line: ``evalkit report | validate | verify | list | refresh | browser-check | seal | ingest | ...``.
+
+Subcommands: report, validate, verify, list, refresh, browser-check, seal, ingest, dependence, screen.
 
 Every command exits with a documented status (see :mod:`evalkit.errors` and
 the README): 0 success, 2 usage, 65 data, 66 missing input, 70 notebook
@@ -22,9 +24,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
     only = [n for item in (args.only or []) for n in item.split(",") if n]
     from evalkit.report.runner import DEFAULT_JOBS
 
-    run_report(as_of=args.as_of, only=only or None, params=parse_cli(args.param or []),
-               jobs=args.jobs or DEFAULT_JOBS,
-               cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout, lang=args.lang)
+    run_report(
+        as_of=args.as_of,
+        only=only or None,
+        params=parse_cli(args.param or []),
+        jobs=args.jobs or DEFAULT_JOBS,
+        cell_timeout=args.cell_timeout,
+        notebook_timeout=args.notebook_timeout,
+        lang=args.lang,
+    )
     return EXIT_OK
 
 
@@ -86,7 +94,9 @@ def _cmd_browser_check(args: argparse.Namespace) -> int:
         rid, _ = report_id(args.as_of, lang)
         folder = reports_dir() / rid
         if not (folder / "index.html").is_file():
-            raise UsageError(f"no published report at reports/{rid}; run `evalkit report --as-of {args.as_of} --lang {lang}` first")
+            raise UsageError(
+                f"no published report at reports/{rid}; run `evalkit report --as-of {args.as_of} --lang {lang}` first"
+            )
         shot = reports_dir() / base_id / "screenshots" / f"index-{lang}.png"
         for check in check_report(folder, screenshot=shot):
             status = "ok" if check.ok else "FAILED"
@@ -122,9 +132,14 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from evalkit.data.ingest import ingest
 
     hs = [c for item in (args.hs or []) for c in item.split(",") if c]
-    written = ingest(args.source, Path(args.path), Path(args.out) if args.out else None,
-                     country_codes=Path(args.country_codes) if args.country_codes else None,
-                     importer=args.importer, hs=hs or None)
+    written = ingest(
+        args.source,
+        Path(args.path),
+        Path(args.out) if args.out else None,
+        country_codes=Path(args.country_codes) if args.country_codes else None,
+        importer=args.importer,
+        hs=hs or None,
+    )
     print(f"evalkit ingest: wrote {written} and its sidecar")
     return EXIT_OK
 
@@ -138,9 +153,16 @@ def _cmd_dependence(args: argparse.Namespace) -> int:
     if args.source != "published" and not args.path:
         raise UsageError("--path is required unless --source published")
     hs = [c for item in (args.hs or []) for c in item.split(",") if c]
-    result = dependence_rows(source=args.source, path=args.path or "", product=args.product, hs=hs or None,
-                             importer=args.importer, years=args.years or "", measure=args.measure,
-                             production=args.production)
+    result = dependence_rows(
+        source=args.source,
+        path=args.path or "",
+        product=args.product,
+        hs=hs or None,
+        importer=args.importer,
+        years=args.years or "",
+        measure=args.measure,
+        production=args.production,
+    )
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=1, allow_nan=False))
     else:
@@ -156,15 +178,28 @@ def _cmd_screen(args: argparse.Namespace) -> int:
     from evalkit.screening import Progress, Thresholds, screen
     from evalkit.screening.report import default_hs_map
 
-    thresholds = Thresholds(import_hhi=args.import_hhi, demand_share=args.demand_share,
-                            import_export_ratio=args.import_export_ratio, world_export_hhi=args.world_export_hhi,
-                            persistence_k=args.persistence_k, persistence_n=args.persistence_n)
+    thresholds = Thresholds(
+        import_hhi=args.import_hhi,
+        demand_share=args.demand_share,
+        import_export_ratio=args.import_export_ratio,
+        world_export_hhi=args.world_export_hhi,
+        persistence_k=args.persistence_k,
+        persistence_n=args.persistence_n,
+    )
     progress = Progress(enabled=not args.quiet)
     hs_map = args.hs_map or default_hs_map()
     if hs_map is None:
         progress("no HS map (data/reference/hs_map.csv not found): the 'designated' column will be all false")
-    result = screen(args.baci, importer=args.importer, years=args.years, thresholds=thresholds, hs_map=hs_map,
-                    engine=args.engine, out=args.out, progress=progress)
+    result = screen(
+        args.baci,
+        importer=args.importer,
+        years=args.years,
+        thresholds=thresholds,
+        hs_map=hs_map,
+        engine=args.engine,
+        out=args.out,
+        progress=progress,
+    )
     if args.out is None:
         import pandas as pd
 
@@ -172,9 +207,11 @@ def _cmd_screen(args: argparse.Namespace) -> int:
         with pd.option_context("display.width", 200, "display.max_columns", 30):
             print(flagged.to_string(index=False) if len(flagged) else "no product meets the criteria")
         repeated = int(result["repeated_flows"].sum())
-        progress.done(f"{len(result):,} rows screened, {int(result['dependent'].sum()):,} dependent, "
-                      f"{int(result['persistent'].sum()):,} persistent"
-                      + (f", {repeated:,} with a flow written as several rows (summed)" if repeated else ""))
+        progress.done(
+            f"{len(result):,} rows screened, {int(result['dependent'].sum()):,} dependent, "
+            f"{int(result['persistent'].sum()):,} persistent"
+            + (f", {repeated:,} with a flow written as several rows (summed)" if repeated else "")
+        )
     else:
         progress.done("done")
     return EXIT_OK
@@ -187,13 +224,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     rep = sub.add_parser("report", help="run the notebooks and publish reports/<as_of>/")
     rep.add_argument("--as-of", default="latest", help="'latest' (default) or YYYY-MM-DD")
-    rep.add_argument("--only", action="append", metavar="NAMES", help="notebooks to run (stems or numbers, comma-separated)")
+    rep.add_argument(
+        "--only", action="append", metavar="NAMES", help="notebooks to run (stems or numbers, comma-separated)"
+    )
     rep.add_argument("-p", "--param", action="append", metavar="NAME=VALUE", help="notebook parameter (repeatable)")
     rep.add_argument("--lang", default="ja", choices=["ja", "en"], help="report language (default ja)")
     rep.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: one per core, at most 4)")
     rep.add_argument("--cell-timeout", type=int, default=600, help="seconds one cell may run (default 600)")
-    rep.add_argument("--notebook-timeout", type=int, default=1800,
-                     help="seconds one notebook may run in all (default 1800)")
+    rep.add_argument(
+        "--notebook-timeout", type=int, default=1800, help="seconds one notebook may run in all (default 1800)"
+    )
     rep.set_defaults(func=_cmd_report)
 
     val = sub.add_parser("validate", help="check every data file, sidecar and cross-table identity")
@@ -243,23 +283,43 @@ def build_parser() -> argparse.ArgumentParser:
     dep.set_defaults(func=_cmd_dependence)
 
     scr = sub.add_parser("screen", help="screen every HS6 product of a BACI panel for dependence (EC/CEPII criteria)")
-    scr.add_argument("--baci", required=True, metavar="PATH", help="BACI CSV (t,i,j,k,v,q), Parquet, or a folder of them")
-    scr.add_argument("--importer", required=True, metavar="CODE",
-                     help="BACI numeric code (392), ISO3 code (JPN) or 'all'")
+    scr.add_argument(
+        "--baci", required=True, metavar="PATH", help="BACI CSV (t,i,j,k,v,q), Parquet, or a folder of them"
+    )
+    scr.add_argument(
+        "--importer", required=True, metavar="CODE", help="BACI numeric code (392), ISO3 code (JPN) or 'all'"
+    )
     scr.add_argument("--years", required=True, metavar="A-B", help="years screened, inclusive, e.g. 2019-2022")
     scr.add_argument("--out", metavar="FILE", help="write the full result to FILE.parquet or FILE.csv")
-    scr.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
-                     help="duckdb (embedded, default) or spark (local[*] or the active session); same results")
+    scr.add_argument(
+        "--engine",
+        choices=("duckdb", "spark"),
+        default="duckdb",
+        help="duckdb (embedded, default) or spark (local[*] or the active session); same results",
+    )
     scr.add_argument("--hs-map", metavar="CSV", help="product -> HS6 map (default data/reference/hs_map.csv)")
     scr.add_argument("--import-hhi", type=float, default=0.4, metavar="X", help="C1: import HHI > X (default 0.4)")
-    scr.add_argument("--demand-share", type=float, default=0.5, metavar="X",
-                     help="C2: imports/demand > X where demand is known (default 0.5)")
-    scr.add_argument("--import-export-ratio", type=float, default=1.0, metavar="X",
-                     help="C3: imports/exports > X (default 1; 9999 when exports are 0)")
-    scr.add_argument("--world-export-hhi", type=float, default=0.4, metavar="X",
-                     help="world-export HHI > X (default 0.4)")
+    scr.add_argument(
+        "--demand-share",
+        type=float,
+        default=0.5,
+        metavar="X",
+        help="C2: imports/demand > X where demand is known (default 0.5)",
+    )
+    scr.add_argument(
+        "--import-export-ratio",
+        type=float,
+        default=1.0,
+        metavar="X",
+        help="C3: imports/exports > X (default 1; 9999 when exports are 0)",
+    )
+    scr.add_argument(
+        "--world-export-hhi", type=float, default=0.4, metavar="X", help="world-export HHI > X (default 0.4)"
+    )
     scr.add_argument("--persistence-k", type=int, default=2, metavar="K", help="persistent: dependent in >= K ...")
-    scr.add_argument("--persistence-n", type=int, default=3, metavar="N", help="... of the last N years (default 2 of 3)")
+    scr.add_argument(
+        "--persistence-n", type=int, default=3, metavar="N", help="... of the last N years (default 2 of 3)"
+    )
     scr.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     scr.set_defaults(func=_cmd_screen)
     return parser

@@ -39,21 +39,29 @@ HEADLINES: dict[str, tuple[str, str]] = {
     "ed03": ("dependence.rare_earths.china_share_2010", "MOF statistics relayed third-hand; volume share"),
     "ed04": ("dependence.rare_earths.china_share_2011", "MOF statistics relayed third-hand; volume share"),
     "ed05": ("dependence.rare_earths.china_share_2014", "MOF statistics relayed third-hand; volume share"),
-    "ed11": ("dependence.rare_earths.china_share_2024h1_customs",
-             "Japan Customs via a trade newsletter; a different measure from the 2009-2014 series"),
-    "ed12": ("dependence.rare_earths.china_share_2024_jogmec",
-             "approximate (~70%); JOGMEC via news; a different measure from the 2009-2014 series"),
+    "ed11": (
+        "dependence.rare_earths.china_share_2024h1_customs",
+        "Japan Customs via a trade newsletter; a different measure from the 2009-2014 series",
+    ),
+    "ed12": (
+        "dependence.rare_earths.china_share_2024_jogmec",
+        "approximate (~70%); JOGMEC via news; a different measure from the 2009-2014 series",
+    ),
     "ed21": ("dependence.graphite.china_share_c2023", "approximate (~90%); period approximate"),
     "ed23": ("dependence.fertilizer.ammonium_phosphate_china_share_2020", ""),
     "ed24": ("dependence.fertilizer.urea_china_share_fy2019", "fiscal year"),
     "ed26": ("dependence.fertilizer.potassium_chloride_canada_share_c2022", "approximate (~60%)"),
     "ed27": ("dependence.antibacterials.betalactam_china_dependence_c2023", "approximate (~100%); MHLW"),
-    "ed18": ("dependence.permanent_magnets.china_world_production_share_c2022",
-             "share of world magnet production, not of Japan's imports"),
+    "ed18": (
+        "dependence.permanent_magnets.china_world_production_share_c2022",
+        "share of world magnet production, not of Japan's imports",
+    ),
     "ed28": ("dependence.natural_gas.lng_imports_fy2023", "fiscal year; MOF statistics via news"),
     "ed29": ("dependence.natural_gas.lng_imports_australia_fy2023", "fiscal year; MOF statistics via news"),
-    "ed46": ("dependence.cloud_programs.domestic_firms_market_share_c2024",
-             "approximate (~30%); market share of domestic firms, not a trade measure"),
+    "ed46": (
+        "dependence.cloud_programs.domestic_firms_market_share_c2024",
+        "approximate (~30%); market share of domestic firms, not a trade measure",
+    ),
 }
 
 
@@ -99,17 +107,23 @@ def items_and_codes(product: str) -> pd.DataFrame:
     if product != ALL:
         hs_map = hs_map[hs_map["product"] == product]
         items = items[items["product"] == product]
-    hs_map = hs_map.assign(code_conf=np.where(hs_map["no_hs_equivalent"].astype(bool), "—",
-                                              hs_map["hs6"].fillna("") + " (" + hs_map["confidence"] + ")"))
+    hs_map = hs_map.assign(
+        code_conf=np.where(
+            hs_map["no_hs_equivalent"].astype(bool), "—", hs_map["hs6"].fillna("") + " (" + hs_map["confidence"] + ")"
+        )
+    )
     grouped = hs_map.groupby(["product", "item_no"], sort=False).agg(
         hs6=("code_conf", ", ".join),
         no_hs_equivalent=("no_hs_equivalent", "all"),
-        note=("note", lambda s: "; ".join(x for x in s.dropna() if x)))
+        note=("note", lambda s: "; ".join(x for x in s.dropna() if x)),
+    )
     out = items.merge(grouped.reset_index(), on=["product", "item_no"], how="left")
     out = out[["product", "item_no", "item_ja", "item_en", "hs6", "no_hs_equivalent", "note"]]
     out = out.reset_index(drop=True)
-    out.attrs.update(sources=[read_table(reference_path("hs_map")).attrs["source"], items.attrs["source"]],
-                     note="HS 2022 subheadings; confidence per code in brackets")
+    out.attrs.update(
+        sources=[read_table(reference_path("hs_map")).attrs["source"], items.attrs["source"]],
+        note="HS 2022 subheadings; confidence per code in brackets",
+    )
     return out
 
 
@@ -127,11 +141,26 @@ def published(product: str = ALL) -> pd.DataFrame:
     _check_product(product)
     raw = _published_raw()
     rows = raw if product == ALL else raw[raw["product"].isin([product, ALL])]
-    cols = ["row_id", "product", "series_id", "material", "indicator", "partner", "period", "value",
-            "value_qualifier", "unit", "confidence", "source"]
+    cols = [
+        "row_id",
+        "product",
+        "series_id",
+        "material",
+        "indicator",
+        "partner",
+        "period",
+        "value",
+        "value_qualifier",
+        "unit",
+        "confidence",
+        "source",
+    ]
     out = rows[cols].sort_values(["product", "series_id", "period"], kind="mergesort").reset_index(drop=True)
-    out.attrs.update(source=raw.attrs["source"], as_of="rows carry their own periods",
-                     note="published figures, not evalkit's; compare rows only within one series_id")
+    out.attrs.update(
+        source=raw.attrs["source"],
+        as_of="rows carry their own periods",
+        note="published figures, not evalkit's; compare rows only within one series_id",
+    )
     return out
 
 
@@ -177,14 +206,19 @@ def published_chart(product: str = "critical_minerals", lang: str = "ja"):
     for i, (series, grp) in enumerate(rows.groupby("series_id", sort=True)):
         grp = grp.sort_values("x")
         color = plotting.PALETTE[i % len(plotting.PALETTE)]
-        ax.plot(grp["x"], grp["value"], linestyle=":" if len(grp) > 1 else "none", color=color, marker="o",
-                label=f"{series} ({grp['material'].iloc[0]})")
+        ax.plot(
+            grp["x"],
+            grp["value"],
+            linestyle=":" if len(grp) > 1 else "none",
+            color=color,
+            marker="o",
+            label=f"{series} ({grp['material'].iloc[0]})",
+        )
         exact = grp["value_qualifier"] == "exact"
         ax.scatter(grp.loc[~exact, "x"], grp.loc[~exact, "value"], facecolors="white", edgecolors=color, zorder=3)
         for _, r in grp.iterrows():
             label = r["value_text"] if isinstance(r["value_text"], str) and r["value_text"] else f"{r['value']:g}"
-            ax.annotate(label, (r["x"], r["value"]), textcoords="offset points", xytext=(0, 5), fontsize=7,
-                        ha="center")
+            ax.annotate(label, (r["x"], r["value"]), textcoords="offset points", xytext=(0, 5), fontsize=7, ha="center")
     ax.set_ylim(0, 100)
     ax.set_ylabel(t("axis_china_share", lang))
     ax.set_xlabel(t("axis_year", lang))
@@ -193,8 +227,9 @@ def published_chart(product: str = "critical_minerals", lang: str = "ja"):
         ax.legend(fontsize=6.5, frameon=False, loc="lower left")
     else:
         ax.text(0.5, 0.5, t("no_published_china_share", lang), ha="center", va="center", transform=ax.transAxes)
-    plotting.caption(fig, raw.attrs["source"], as_of=t("as_of_own_periods", lang),
-                     note=t("note_published_chart", lang), lang=lang)
+    plotting.caption(
+        fig, raw.attrs["source"], as_of=t("as_of_own_periods", lang), note=t("note_published_chart", lang), lang=lang
+    )
     plt.close(fig)
     return fig
 
@@ -249,8 +284,13 @@ def _partner_key(frame: pd.DataFrame) -> pd.Series:
     return iso.where(iso.notna() & (iso.astype(str).str.fullmatch(r"[A-Z]{3}")), fallback)
 
 
-def indicator_rows(frame: pd.DataFrame, *, measure: str = "value", by: tuple[str, ...] = ("year",),
-                   named: str = indicators.DEFAULT_NAMED) -> pd.DataFrame:
+def indicator_rows(
+    frame: pd.DataFrame,
+    *,
+    measure: str = "value",
+    by: tuple[str, ...] = ("year",),
+    named: str = indicators.DEFAULT_NAMED,
+) -> pd.DataFrame:
     """Concentration indicators of import rows (aggregates excluded).
 
     Partners are identified by ISO alpha-3 where known (else ``source:code``).
@@ -271,8 +311,9 @@ def indicator_rows(frame: pd.DataFrame, *, measure: str = "value", by: tuple[str
             raise UsageError(f"trade rows mix value units {units}; ingest one source at a time")
         unit = units[0] if units else ""
     rows["partner_key"] = _partner_key(rows)
-    out = indicators.concentration(rows, measure=measure, partner="partner_key", by=list(by), named=named,
-                                   named_column="partner_key")
+    out = indicators.concentration(
+        rows, measure=measure, partner="partner_key", by=list(by), named=named, named_column="partner_key"
+    )
     if not rows["partner_key"].str.fullmatch(r"[A-Z]{3}").any():
         out["named_share"] = np.nan  # partners not identifiable: a 0 would be a false statement
     out = out.rename(columns={"named_share": f"{named.lower()}_share"})
@@ -314,15 +355,23 @@ def trade_indicators(product: str, source: str = "published", path: str = "", ye
     hs_map = hs_map[(hs_map["product"] == product) & ~hs_map["no_hs_equivalent"].astype(bool)]
     if hs_map.empty:
         out = items[["item_no", "item_en", "note"]].rename(columns={"note": "why no trade measure"})
-        out.attrs.update(source=read_table(reference_path("hs_map")).attrs["source"],
-                         note="no named item of this product has an HS goods code: trade statistics cannot "
-                              "measure its external dependence")
+        out.attrs.update(
+            source=read_table(reference_path("hs_map")).attrs["source"],
+            note="no named item of this product has an HS goods code: trade statistics cannot "
+            "measure its external dependence",
+        )
         return out
     if source == "published" or not path:
-        out = pd.DataFrame([{"status": "not available in the shipped data",
-                             "why": "no trade file given: set source (customs|baci|comtrade) and path to a "
-                                    "downloaded or ingested file (see README, 'Trade data')",
-                             "hs6 that would be used": ", ".join(sorted(set(hs_map["hs6"])))}])
+        out = pd.DataFrame(
+            [
+                {
+                    "status": "not available in the shipped data",
+                    "why": "no trade file given: set source (customs|baci|comtrade) and path to a "
+                    "downloaded or ingested file (see README, 'Trade data')",
+                    "hs6 that would be used": ", ".join(sorted(set(hs_map["hs6"]))),
+                }
+            ]
+        )
         out.attrs.update(source=read_table(reference_path("hs_map")).attrs["source"])
         return out
     lo, hi = parse_years(years)
@@ -341,9 +390,11 @@ def trade_indicators(product: str, source: str = "published", path: str = "", ye
             rows.insert(0, "item", label)
             parts.append(rows)
     out = pd.concat(parts, ignore_index=True)
-    out.attrs.update(source=f"derived by evalkit from {frame.attrs.get('source') or relative(Path(path))}",
-                     note="aggregates (World, areas nes, EU) excluded; shares by value and by quantity (t); "
-                          "codes shared between items are counted once in 'all items'")
+    out.attrs.update(
+        source=f"derived by evalkit from {frame.attrs.get('source') or relative(Path(path))}",
+        note="aggregates (World, areas nes, EU) excluded; shares by value and by quantity (t); "
+        "codes shared between items are counted once in 'all items'",
+    )
     return out
 
 
@@ -375,10 +426,14 @@ def trade_chart(product: str, source: str = "published", path: str = "", years: 
     combined = table[table["item"] == "all items"]
     for ax, measure in zip(axes, ("value", "quantity")):
         sub = combined[combined["measure"] == measure].sort_values("year")
-        for j, (col, label) in enumerate((("chn_share", t("label_china_share", lang)),
-                                          ("top1_share", t("label_top1_share", lang)), ("hhi", "HHI (0-1)"))):
-            ax.plot(sub["year"].astype(int), sub[col].astype(float), marker="o", label=label,
-                    color=plotting.PALETTE[j])
+        for j, (col, label) in enumerate(
+            (
+                ("chn_share", t("label_china_share", lang)),
+                ("top1_share", t("label_top1_share", lang)),
+                ("hhi", "HHI (0-1)"),
+            )
+        ):
+            ax.plot(sub["year"].astype(int), sub[col].astype(float), marker="o", label=label, color=plotting.PALETTE[j])
         ax.axhline(indicators.CRMA_THRESHOLD, color="#888888", linestyle=":", linewidth=1)
         ax.set_title(t(f"by_{measure}", lang), fontsize=10)
         ax.set_ylim(0, 1.02)
@@ -386,8 +441,13 @@ def trade_chart(product: str, source: str = "published", path: str = "", years: 
     axes[0].legend(fontsize=7, frameon=False)
     fig.suptitle(t("chart_trade_title", lang), fontsize=11, y=0.99)
     fig.subplots_adjust(top=0.82)
-    plotting.caption(fig, table.attrs["source"], as_of=t("as_of_years_in_file", lang),
-                     note=t("note_derived_by_evalkit", lang), lang=lang)
+    plotting.caption(
+        fig,
+        table.attrs["source"],
+        as_of=t("as_of_years_in_file", lang),
+        note=t("note_derived_by_evalkit", lang),
+        lang=lang,
+    )
     plt.close(fig)
     return fig
 
@@ -418,15 +478,17 @@ def read_production(path: str) -> pd.DataFrame:
     need = ["product", "year", "value", "unit", "source"]
     missing = [c for c in need if c not in frame.columns]
     if missing:
-        raise DataValidationError([Problem(name, 1, ",".join(missing), None, "header:schema",
-                                           f"production table needs columns {need}")])
+        raise DataValidationError(
+            [Problem(name, 1, ",".join(missing), None, "header:schema", f"production table needs columns {need}")]
+        )
     problems = []
     out = frame[need].copy()
     for col in ("year", "value"):
         num = pd.to_numeric(out[col], errors="coerce")
         for idx in out.index[num.isna() | (num < 0)]:
-            problems.append(Problem(name, int(idx) + 2, col, str(out.at[idx, col]), "type:number",
-                                    "expected a non-negative number"))
+            problems.append(
+                Problem(name, int(idx) + 2, col, str(out.at[idx, col]), "type:number", "expected a non-negative number")
+            )
         out[col] = num
     for idx in out.index[out["source"].astype(str).str.strip() == ""]:
         problems.append(Problem(name, int(idx) + 2, "source", "", "required", "every production figure needs a source"))
@@ -437,9 +499,17 @@ def read_production(path: str) -> pd.DataFrame:
     return out
 
 
-def dependence_rows(*, source: str, path: str, product: str | None = None, hs: list[str] | None = None,
-                    importer: str = "JPN", years: str = "", measure: str = "value",
-                    production: str | None = None) -> dict:
+def dependence_rows(
+    *,
+    source: str,
+    path: str,
+    product: str | None = None,
+    hs: list[str] | None = None,
+    importer: str = "JPN",
+    years: str = "",
+    measure: str = "value",
+    production: str | None = None,
+) -> dict:
     """Indicator rows per year over the selected HS codes combined (the ``evalkit dependence`` output).
 
     Parameters
@@ -475,19 +545,28 @@ def dependence_rows(*, source: str, path: str, product: str | None = None, hs: l
     if product:
         _check_product(product)
         hs_map = read_table(reference_path("hs_map"))
-        hs = sorted(set(hs_map.loc[(hs_map["product"] == product) & ~hs_map["no_hs_equivalent"].astype(bool),
-                                   "hs6"]))
+        hs = sorted(set(hs_map.loc[(hs_map["product"] == product) & ~hs_map["no_hs_equivalent"].astype(bool), "hs6"]))
         if not hs:
-            return {"importer": importer, "measure": measure, "hs": [], "rows": [],
-                    "note": f"{product}: no named item has an HS goods code; trade statistics cannot measure it"}
+            return {
+                "importer": importer,
+                "measure": measure,
+                "hs": [],
+                "rows": [],
+                "note": f"{product}: no named item has an HS goods code; trade statistics cannot measure it",
+            }
     lo, hi = parse_years(years)
     if source == "published":
         table = published(product or ALL)
         rows = table[table["value"].notna()]
-        return {"importer": "JPN", "measure": "published", "hs": hs,
-                "rows": [{k: (None if pd.isna(v) else v) for k, v in r.items()}
-                         for r in rows[["series_id", "period", "partner", "value", "unit", "source"]]
-                         .to_dict("records")]}
+        return {
+            "importer": "JPN",
+            "measure": "published",
+            "hs": hs,
+            "rows": [
+                {k: (None if pd.isna(v) else v) for k, v in r.items()}
+                for r in rows[["series_id", "period", "partner", "value", "unit", "source"]].to_dict("records")
+            ],
+        }
     from evalkit.data.ingest import load
 
     if source == "baci":
@@ -511,40 +590,70 @@ def dependence_rows(*, source: str, path: str, product: str | None = None, hs: l
     exp_by_year = exp[~exp["partner_is_aggregate"].astype(bool)].groupby("year")[measure].sum()
     prod = read_production(production) if production else None
     for _, r in table.iterrows():
-        row = {"year": int(r["year"]), "imports": float(r["imports"]), "unit": unit,
-               "n_partners": int(r["n_partners"]), "hhi": float(r["hhi"]), "hhi_10000": float(r["hhi_10000"]),
-               "n_eff": float(r["n_eff"]), "top1_partner": r["top1_partner"], "top1_share": float(r["top1_share"]),
-               "top3_share": float(r["top3_share"]),
-               "china_share": None if pd.isna(r["chn_share"]) else float(r["chn_share"]),
-               "crma_65_breach": None if r["crma_65_breach"] is None else bool(r["crma_65_breach"])}
+        row = {
+            "year": int(r["year"]),
+            "imports": float(r["imports"]),
+            "unit": unit,
+            "n_partners": int(r["n_partners"]),
+            "hhi": float(r["hhi"]),
+            "hhi_10000": float(r["hhi_10000"]),
+            "n_eff": float(r["n_eff"]),
+            "top1_partner": r["top1_partner"],
+            "top1_share": float(r["top1_share"]),
+            "top3_share": float(r["top3_share"]),
+            "china_share": None if pd.isna(r["chn_share"]) else float(r["chn_share"]),
+            "crma_65_breach": None if r["crma_65_breach"] is None else bool(r["crma_65_breach"]),
+        }
         if prod is not None:
             p_rows = prod[(prod["year"] == row["year"]) & ((prod["product"] == product) if product else True)]
             units = set(p_rows["unit"])
             if units and units != {unit}:
-                raise UsageError(f"production unit {sorted(units)} differs from the trade unit {unit!r} for "
-                                 f"{row['year']}; convert one of them first")
+                raise UsageError(
+                    f"production unit {sorted(units)} differs from the trade unit {unit!r} for "
+                    f"{row['year']}; convert one of them first"
+                )
             if len(p_rows):
                 year_rows = frame[(frame["year"] == row["year"]) & (frame["flow"] == "import")]
                 year_rows = year_rows[~year_rows["partner_is_aggregate"].astype(bool)]
                 if measure == "quantity":
                     year_rows = year_rows[year_rows["quantity_unit"] == "t"]
                 by_partner = year_rows.assign(key=_partner_key(year_rows)).groupby("key")[measure].sum()
-                ratios = indicators.guideline_ratios(by_partner, production=float(p_rows["value"].sum()),
-                                                     exports=float(exp_by_year.get(row["year"], 0.0)), k=3)
-                row.update(exports=float(exp_by_year.get(row["year"], 0.0)), production=float(p_rows["value"].sum()),
-                           demand=ratios["demand"], import_reliance=ratios["import_reliance"],
-                           self_sufficiency=ratios["self_sufficiency"],
-                           dependence_top3_of_demand=ratios["dependence_few"],
-                           top1_of_demand=ratios["top1_of_demand"], top1_of_imports=ratios["top1_of_imports"])
+                ratios = indicators.guideline_ratios(
+                    by_partner,
+                    production=float(p_rows["value"].sum()),
+                    exports=float(exp_by_year.get(row["year"], 0.0)),
+                    k=3,
+                )
+                row.update(
+                    exports=float(exp_by_year.get(row["year"], 0.0)),
+                    production=float(p_rows["value"].sum()),
+                    demand=ratios["demand"],
+                    import_reliance=ratios["import_reliance"],
+                    self_sufficiency=ratios["self_sufficiency"],
+                    dependence_top3_of_demand=ratios["dependence_few"],
+                    top1_of_demand=ratios["top1_of_demand"],
+                    top1_of_imports=ratios["top1_of_imports"],
+                )
             else:
                 row.update(production=None, import_reliance=None, self_sufficiency=None)
         out_rows.append({k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()})
-    return {"importer": importer if source != "customs" else "JPN", "measure": measure, "unit": unit, "hs": hs,
-            "rows": out_rows}
+    return {
+        "importer": importer if source != "customs" else "JPN",
+        "measure": measure,
+        "unit": unit,
+        "hs": hs,
+        "rows": out_rows,
+    }
 
 
-def item_chart(product: str, source: str = "published", path: str = "", years: str = "",
-               column: str = "chn_share", lang: str = "ja"):
+def item_chart(
+    product: str,
+    source: str = "published",
+    path: str = "",
+    years: str = "",
+    column: str = "chn_share",
+    lang: str = "ja",
+):
     """One indicator (China's share by default) per named item and year, by value and by quantity.
 
     Parameters
@@ -575,16 +684,26 @@ def item_chart(product: str, source: str = "published", path: str = "", years: s
         sub = table[table["measure"] == measure]
         for j, (item, grp) in enumerate(sub.groupby("item", sort=True)):
             grp = grp.sort_values("year")
-            ax.plot(grp["year"].astype(int), grp[column].astype(float), marker="o", label=item,
-                    color=plotting.PALETTE[j % len(plotting.PALETTE)])
+            ax.plot(
+                grp["year"].astype(int),
+                grp[column].astype(float),
+                marker="o",
+                label=item,
+                color=plotting.PALETTE[j % len(plotting.PALETTE)],
+            )
         ax.set_title(t(f"by_{measure}", lang), fontsize=10)
         ax.set_ylim(0, 1.02)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes[0].legend(fontsize=7, frameon=False)
     fig.suptitle(t("chart_item_title", lang, indicator=header(column, lang)), fontsize=11, y=0.99)
     fig.subplots_adjust(top=0.82)
-    plotting.caption(fig, table.attrs["source"], as_of=t("as_of_years_in_file", lang),
-                     note=t("note_derived_by_evalkit", lang), lang=lang)
+    plotting.caption(
+        fig,
+        table.attrs["source"],
+        as_of=t("as_of_years_in_file", lang),
+        note=t("note_derived_by_evalkit", lang),
+        lang=lang,
+    )
     plt.close(fig)
     return fig
 

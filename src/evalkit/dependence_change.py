@@ -33,21 +33,42 @@ BACKTEST_SERIES = "re_import_share_china_mof_via_kksoukan"
 KEY_STEMS = {BACKTEST_SERIES: "dependence_change.rare_earths_2010"}
 
 CAVEATS = [
-    ("few points", "The published series has 4 annual points (2009, 2010, 2011, 2014): a level-and-slope model "
-                   "fits them exactly, so there is no residual, no standard error and no test."),
-    ("third-hand series", "The shares are MOF trade statistics relayed by a blog relaying Chinese media "
-                          "(confidence medium); the underlying HS scope is not stated."),
-    ("no counterfactual", "Nothing shows what the share would have been without the shock or any policy; "
-                          "a before/after difference is not an effect."),
-    ("autocorrelation", "Annual shares are autocorrelated; with fewer than about 12 points HAC errors are too "
-                        "narrow (Turner et al. 2021)."),
-    ("mean reversion", "Products are designated because dependence was high; some later fall is regression to "
-                       "the mean. Use the persistence rule and comparison products."),
-    ("co-occurring shocks", "The 2010 shock came with China's export restrictions, a price spike, substitution and "
-                            "falling demand; after designation, China's export controls on gallium and germanium "
-                            "(Aug 2023) and graphite (Dec 2023) move shares whatever Japan's programme does."),
-    ("different measures", "The 2024 figures (Customs H1 79.6%, JOGMEC ~70%) measure something else and are never "
-                           "joined to this series, so 'back above 2011 levels' cannot be read from them."),
+    (
+        "few points",
+        "The published series has 4 annual points (2009, 2010, 2011, 2014): a level-and-slope model "
+        "fits them exactly, so there is no residual, no standard error and no test.",
+    ),
+    (
+        "third-hand series",
+        "The shares are MOF trade statistics relayed by a blog relaying Chinese media "
+        "(confidence medium); the underlying HS scope is not stated.",
+    ),
+    (
+        "no counterfactual",
+        "Nothing shows what the share would have been without the shock or any policy; "
+        "a before/after difference is not an effect.",
+    ),
+    (
+        "autocorrelation",
+        "Annual shares are autocorrelated; with fewer than about 12 points HAC errors are too "
+        "narrow (Turner et al. 2021).",
+    ),
+    (
+        "mean reversion",
+        "Products are designated because dependence was high; some later fall is regression to "
+        "the mean. Use the persistence rule and comparison products.",
+    ),
+    (
+        "co-occurring shocks",
+        "The 2010 shock came with China's export restrictions, a price spike, substitution and "
+        "falling demand; after designation, China's export controls on gallium and germanium "
+        "(Aug 2023) and graphite (Dec 2023) move shares whatever Japan's programme does.",
+    ),
+    (
+        "different measures",
+        "The 2024 figures (Customs H1 79.6%, JOGMEC ~70%) measure something else and are never "
+        "joined to this series, so 'back above 2011 levels' cannot be read from them.",
+    ),
 ]
 
 
@@ -79,9 +100,12 @@ def series(series_id: str = BACKTEST_SERIES) -> pd.DataFrame:
     dated = rows[rows["year"].notna() & rows["value"].notna()].sort_values("year")
     out = dated[["year", "value", "unit", "value_qualifier", "row_id", "source"]].reset_index(drop=True)
     out["year"] = out["year"].astype(int)
-    out.attrs.update(source=raw.attrs["source"], as_of="rows carry their own periods",
-                     note=f"series {series_id}; {len(rows) - len(dated)} row(s) without a single year left out",
-                     indicator=str(rows["indicator"].iloc[0]))
+    out.attrs.update(
+        source=raw.attrs["source"],
+        as_of="rows carry their own periods",
+        note=f"series {series_id}; {len(rows) - len(dated)} row(s) without a single year left out",
+        indicator=str(rows["indicator"].iloc[0]),
+    )
     return out
 
 
@@ -109,8 +133,10 @@ def segmented(series_id: str = BACKTEST_SERIES, interruption: int = 2011) -> pd.
         out = pd.DataFrame([{"status": "not estimable", "why": str(exc)}])
         out.attrs["note"] = "no model fitted"
     note = out.attrs.get("note", "")
-    out.attrs.update(source=f"derived by evalkit from {pts.attrs['source']} (series {series_id})",
-                     note=f"units: {pts['unit'].iloc[0]} and {pts['unit'].iloc[0]} per year. {note}")
+    out.attrs.update(
+        source=f"derived by evalkit from {pts.attrs['source']} (series {series_id})",
+        note=f"units: {pts['unit'].iloc[0]} and {pts['unit'].iloc[0]} per year. {note}",
+    )
     return out
 
 
@@ -128,11 +154,22 @@ def before_after(series_id: str = BACKTEST_SERIES, interruption: int = 2011) -> 
     pre, post = pts[pts["year"] < interruption], pts[pts["year"] >= interruption]
     mb = float(pre["value"].mean()) if len(pre) else float("nan")
     ma = float(post["value"].mean()) if len(post) else float("nan")
-    out = pd.DataFrame([{"years_before": ", ".join(map(str, pre["year"])), "mean_before": mb,
-                         "years_after": ", ".join(map(str, post["year"])), "mean_after": ma,
-                         "change": ma - mb, "unit": pts["unit"].iloc[0]}])
-    out.attrs.update(source=f"derived by evalkit from {pts.attrs['source']} (series {series_id})",
-                     note="a before/after difference, not an effect: there is no counterfactual")
+    out = pd.DataFrame(
+        [
+            {
+                "years_before": ", ".join(map(str, pre["year"])),
+                "mean_before": mb,
+                "years_after": ", ".join(map(str, post["year"])),
+                "mean_after": ma,
+                "change": ma - mb,
+                "unit": pts["unit"].iloc[0],
+            }
+        ]
+    )
+    out.attrs.update(
+        source=f"derived by evalkit from {pts.attrs['source']} (series {series_id})",
+        note="a before/after difference, not an effect: there is no counterfactual",
+    )
     return out
 
 
@@ -168,9 +205,16 @@ def chart(series_id: str = BACKTEST_SERIES, interruption: int = 2011, lang: str 
         first = pts["year"].min()
         xs = np.arange(first, pts["year"].max() + 1, dtype=float)
         pre = b["const"] + b["time"] * (xs - first)
-        ax.plot(xs[xs < interruption], pre[xs < interruption], color=plotting.PALETTE[1], label=t("label_fitted_pre", lang))
-        ax.plot(xs[xs >= interruption - 1], pre[xs >= interruption - 1], color=plotting.PALETTE[1], linestyle="--",
-                label=t("label_pre_extended", lang))
+        ax.plot(
+            xs[xs < interruption], pre[xs < interruption], color=plotting.PALETTE[1], label=t("label_fitted_pre", lang)
+        )
+        ax.plot(
+            xs[xs >= interruption - 1],
+            pre[xs >= interruption - 1],
+            color=plotting.PALETTE[1],
+            linestyle="--",
+            label=t("label_pre_extended", lang),
+        )
         post_x = xs[xs >= interruption]
         post = pre[xs >= interruption] + b["post"] + b["time_since"] * (post_x - interruption)
         ax.plot(post_x, post, color=plotting.PALETTE[2], label=t("label_fitted_post", lang))
@@ -179,9 +223,13 @@ def chart(series_id: str = BACKTEST_SERIES, interruption: int = 2011, lang: str 
     ax.set_xlabel(t("axis_year", lang))
     ax.set_title(t("chart_segmented_title", lang, indicator=pts.attrs["indicator"]), fontsize=10)
     ax.legend(fontsize=7, frameon=False)
-    plotting.caption(fig, pts.attrs["source"], as_of=t("as_of_own_periods", lang),
-                     note=t("note_segmented_chart", lang, series=series_id) + f" {fit.attrs.get('note', '')}",
-                     lang=lang)
+    plotting.caption(
+        fig,
+        pts.attrs["source"],
+        as_of=t("as_of_own_periods", lang),
+        note=t("note_segmented_chart", lang, series=series_id) + f" {fit.attrs.get('note', '')}",
+        lang=lang,
+    )
     plt.close(fig)
     return fig
 
@@ -206,10 +254,12 @@ def persistence(series_id: str = BACKTEST_SERIES, threshold: float = 65.0, k: in
     rule = indicators.persistent(flags, k=k, n=n)
     out = pts[["year", "value"]].assign(above=flags.to_numpy(), persistent=rule.reindex(pts["year"]).to_numpy())
     missing = sorted(set(range(pts["year"].min(), pts["year"].max() + 1)) - set(pts["year"]))
-    out.attrs.update(source=f"derived by evalkit from {pts.attrs['source']}",
-                     note=f"flag: value > {threshold:g} {pts['unit'].iloc[0]}; persistent: flagged in at least "
-                          f"{k} of the last {n} years. Years not in the series ({', '.join(map(str, missing)) or 'none'})"
-                          " count as not flagged.")
+    out.attrs.update(
+        source=f"derived by evalkit from {pts.attrs['source']}",
+        note=f"flag: value > {threshold:g} {pts['unit'].iloc[0]}; persistent: flagged in at least "
+        f"{k} of the last {n} years. Years not in the series ({', '.join(map(str, missing)) or 'none'})"
+        " count as not flagged.",
+    )
     return out
 
 
@@ -230,19 +280,29 @@ def read_panel(path: str, outcome: str) -> pd.DataFrame:
     name = relative(p)
     missing = [c for c in ("product", "year", "treated", outcome) if c not in frame.columns]
     if missing:
-        raise DataValidationError([Problem(name, 1, ",".join(missing), None, "header:schema",
-                                           f"panel needs columns product, year, treated and {outcome}")])
+        raise DataValidationError(
+            [
+                Problem(
+                    name,
+                    1,
+                    ",".join(missing),
+                    None,
+                    "header:schema",
+                    f"panel needs columns product, year, treated and {outcome}",
+                )
+            ]
+        )
     problems = []
     out = frame[["product", "year", "treated", outcome]].copy()
     for col, kind in (("year", "integer"), ("treated", "0/1"), (outcome, "number")):
         values = pd.to_numeric(out[col], errors="coerce")
         for idx in out.index[values.isna() & out[col].astype(str).ne("")]:
-            problems.append(Problem(name, int(idx) + 2, col, str(out.at[idx, col]), f"type:{kind}",
-                                    f"expected {kind}"))
+            problems.append(Problem(name, int(idx) + 2, col, str(out.at[idx, col]), f"type:{kind}", f"expected {kind}"))
         out[col] = values
     bad = out.index[~out["treated"].isin([0, 1]) & out["treated"].notna()]
-    problems += [Problem(name, int(i) + 2, "treated", str(out.at[i, "treated"]), "enum", "expected 0 or 1")
-                 for i in bad]
+    problems += [
+        Problem(name, int(i) + 2, "treated", str(out.at[i, "treated"]), "enum", "expected 0 or 1") for i in bad
+    ]
     if problems:
         raise DataValidationError(problems)
     out.attrs["source"] = f"user panel [{name}]"
@@ -259,10 +319,16 @@ def did_table(panel_path: str = "", outcome: str = "chn_share", post_start: int 
         shipped and what one must hold.
     """
     if not panel_path:
-        out = pd.DataFrame([{"status": "not available in the shipped data",
-                             "why": "no product panel is shipped; build one from a customs or BACI file (one row "
-                                    "per HS line and year: product, year, treated 0/1, the outcome such as "
-                                    "chn_share) and pass panel_path"}])
+        out = pd.DataFrame(
+            [
+                {
+                    "status": "not available in the shipped data",
+                    "why": "no product panel is shipped; build one from a customs or BACI file (one row "
+                    "per HS line and year: product, year, treated 0/1, the outcome such as "
+                    "chn_share) and pass panel_path",
+                }
+            ]
+        )
         out.attrs["source"] = "evalkit (no data)"
         return out
     panel = read_panel(panel_path, outcome)
@@ -274,8 +340,10 @@ def did_table(panel_path: str = "", outcome: str = "chn_share", post_start: int 
 def caveats() -> pd.DataFrame:
     """What the change estimates cannot show, one row per pitfall."""
     out = pd.DataFrame(CAVEATS, columns=["pitfall", "what it means here"])
-    out.attrs.update(source="evalkit methodology notes (research methodology §4.3)",
-                     note="read these before quoting any number above")
+    out.attrs.update(
+        source="evalkit methodology notes (research methodology §4.3)",
+        note="read these before quoting any number above",
+    )
     return out
 
 
@@ -301,17 +369,39 @@ def record_backtest(series_id: str = BACKTEST_SERIES, interruption: int = 2011) 
     if "coef" in fit.columns:
         exact = "exact fit: no standard error" if fit.attrs.get("df_resid", 0) <= 0 else ""
         results += [
-            record(f"{stem}.pre_slope", round(float(fit.loc["time", "coef"]), 6), unit=f"{diff_unit} per year", source=src,
-                   note=exact),
-            record(f"{stem}.level_change", round(float(fit.loc["post", "coef"]), 6), unit=diff_unit, source=src,
-                   note=(exact + "; " if exact else "") + "not an effect: no counterfactual"),
-            record(f"{stem}.slope_change", round(float(fit.loc["time_since", "coef"]), 6), unit=f"{diff_unit} per year",
-                   source=src, note=exact),
+            record(
+                f"{stem}.pre_slope",
+                round(float(fit.loc["time", "coef"]), 6),
+                unit=f"{diff_unit} per year",
+                source=src,
+                note=exact,
+            ),
+            record(
+                f"{stem}.level_change",
+                round(float(fit.loc["post", "coef"]), 6),
+                unit=diff_unit,
+                source=src,
+                note=(exact + "; " if exact else "") + "not an effect: no counterfactual",
+            ),
+            record(
+                f"{stem}.slope_change",
+                round(float(fit.loc["time_since", "coef"]), 6),
+                unit=f"{diff_unit} per year",
+                source=src,
+                note=exact,
+            ),
         ]
-    results += [record(f"{stem}.mean_before", round(ba["mean_before"], 6), unit=unit, source=src),
-                record(f"{stem}.mean_after", round(ba["mean_after"], 6), unit=unit, source=src),
-                record(f"{stem}.before_after_change", round(ba["change"], 6), unit=diff_unit, source=src,
-                       note="a before/after difference, not an effect")]
+    results += [
+        record(f"{stem}.mean_before", round(ba["mean_before"], 6), unit=unit, source=src),
+        record(f"{stem}.mean_after", round(ba["mean_after"], 6), unit=unit, source=src),
+        record(
+            f"{stem}.before_after_change",
+            round(ba["change"], 6),
+            unit=diff_unit,
+            source=src,
+            note="a before/after difference, not an effect",
+        ),
+    ]
     out = pd.DataFrame([r.to_dict() for r in results]).reindex(columns=["key", "value", "unit", "note", "source"])
     out["note"] = out["note"].fillna("")
     out.attrs["source"] = src

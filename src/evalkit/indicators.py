@@ -86,8 +86,9 @@ def _countries(flows: pd.DataFrame, partner: str, measure: str) -> pd.DataFrame:
     return out.assign(**{measure: values}).dropna(subset=[measure])
 
 
-def partner_shares(flows: pd.DataFrame, *, measure: str = "value", partner: str = "partner",
-                   by: Sequence[str] = ("year",)) -> pd.DataFrame:
+def partner_shares(
+    flows: pd.DataFrame, *, measure: str = "value", partner: str = "partner", by: Sequence[str] = ("year",)
+) -> pd.DataFrame:
     """Share of each partner in imports, per group.
 
     Parameters
@@ -117,8 +118,9 @@ def partner_shares(flows: pd.DataFrame, *, measure: str = "value", partner: str 
     summed = summed.rename(columns={measure: "imports"})
     total = summed.groupby(by, dropna=False)["imports"].transform("sum") if by else summed["imports"].sum()
     summed["share"] = np.where(total > 0, summed["imports"] / total, np.nan)
-    summed = summed.sort_values(by + ["share", partner], ascending=[True] * len(by) + [False, True],
-                                kind="mergesort").reset_index(drop=True)
+    summed = summed.sort_values(
+        by + ["share", partner], ascending=[True] * len(by) + [False, True], kind="mergesort"
+    ).reset_index(drop=True)
     summed.attrs = _carry(flows)
     return summed
 
@@ -177,9 +179,15 @@ def crma_breach(top1: float, threshold: float = CRMA_THRESHOLD) -> bool | None:
     return bool(top1 > threshold)
 
 
-def concentration(flows: pd.DataFrame, *, measure: str = "value", partner: str = "partner",
-                  by: Sequence[str] = ("year",), named: str = DEFAULT_NAMED,
-                  named_column: str | None = None) -> pd.DataFrame:
+def concentration(
+    flows: pd.DataFrame,
+    *,
+    measure: str = "value",
+    partner: str = "partner",
+    by: Sequence[str] = ("year",),
+    named: str = DEFAULT_NAMED,
+    named_column: str | None = None,
+) -> pd.DataFrame:
     """The concentration indicators per group.
 
     Parameters
@@ -206,8 +214,11 @@ def concentration(flows: pd.DataFrame, *, measure: str = "value", partner: str =
     rows = _countries(flows, partner, measure)
     named_column = named_column or ("partner_iso3" if "partner_iso3" in rows.columns else partner)
     shares = partner_shares(rows, measure=measure, partner=partner, by=by)
-    named_imports = rows[rows[named_column] == named].groupby(by, dropna=False)[measure].sum() if by \
+    named_imports = (
+        rows[rows[named_column] == named].groupby(by, dropna=False)[measure].sum()
+        if by
         else pd.Series([rows.loc[rows[named_column] == named, measure].sum()])
+    )
     out = []
     groups = shares.groupby(by, dropna=False, sort=True) if by else [((), shares)]
     for key, grp in groups:
@@ -216,25 +227,41 @@ def concentration(flows: pd.DataFrame, *, measure: str = "value", partner: str =
         s = grp["share"].to_numpy(dtype=float)
         top1 = float(s.max()) if total > 0 else float("nan")
         nm = float(named_imports.get(key if len(key) > 1 else key[0], 0.0)) if by else float(named_imports.iloc[0])
-        out.append({
-            **dict(zip(by, key)),
-            "imports": total,
-            "n_partners": int((grp["imports"] > 0).sum()),
-            "hhi": hhi(s),
-            "hhi_10000": hhi(s, scale=10_000),
-            "n_eff": effective_suppliers(s),
-            "top1_partner": grp.iloc[0][partner] if total > 0 else None,
-            "top1_share": top1,
-            "top3_share": top_share(s, 3),
-            "named_share": nm / total if total > 0 else float("nan"),
-            "crma_65_breach": crma_breach(top1),
-        })
-    frame = pd.DataFrame(out, columns=by + ["imports", "n_partners", "hhi", "hhi_10000", "n_eff",
-                                            "top1_partner", "top1_share", "top3_share", "named_share",
-                                            "crma_65_breach"])
+        out.append(
+            {
+                **dict(zip(by, key)),
+                "imports": total,
+                "n_partners": int((grp["imports"] > 0).sum()),
+                "hhi": hhi(s),
+                "hhi_10000": hhi(s, scale=10_000),
+                "n_eff": effective_suppliers(s),
+                "top1_partner": grp.iloc[0][partner] if total > 0 else None,
+                "top1_share": top1,
+                "top3_share": top_share(s, 3),
+                "named_share": nm / total if total > 0 else float("nan"),
+                "crma_65_breach": crma_breach(top1),
+            }
+        )
+    frame = pd.DataFrame(
+        out,
+        columns=by
+        + [
+            "imports",
+            "n_partners",
+            "hhi",
+            "hhi_10000",
+            "n_eff",
+            "top1_partner",
+            "top1_share",
+            "top3_share",
+            "named_share",
+            "crma_65_breach",
+        ],
+    )
     frame.attrs = _carry(flows)
-    frame.attrs["note"] = (f"derived by evalkit from partner flows ({measure}); aggregates excluded; "
-                           f"named_share = share of {named}")
+    frame.attrs["note"] = (
+        f"derived by evalkit from partner flows ({measure}); aggregates excluded; named_share = share of {named}"
+    )
     return frame
 
 
@@ -257,8 +284,9 @@ def net_import_reliance(imports: float, exports: float, production: float) -> fl
     return float(min(max((imports - exports) / demand, 0.0), 1.0))
 
 
-def guideline_ratios(partner_imports: pd.Series, *, production: float, exports: float = 0.0,
-                     k: int | Sequence[str] = 3) -> dict[str, float]:
+def guideline_ratios(
+    partner_imports: pd.Series, *, production: float, exports: float = 0.0, k: int | Sequence[str] = 3
+) -> dict[str, float]:
     """The three 基本指針 external-dependence ratios for one product and year.
 
     Parameters
@@ -291,8 +319,11 @@ def guideline_ratios(partner_imports: pd.Series, *, production: float, exports: 
         raise ValueError("guideline_ratios: negative imports")
     total = float(m.sum())
     demand = production + total - exports
-    few = float(m.sort_values(ascending=False).iloc[:k].sum()) if isinstance(k, int) \
+    few = (
+        float(m.sort_values(ascending=False).iloc[:k].sum())
+        if isinstance(k, int)
         else float(m[m.index.isin(list(k))].sum())
+    )
     top1 = float(m.max()) if len(m) else 0.0
     ok = demand > 0
     return {
@@ -328,8 +359,11 @@ def ec_dependence(hhi_value: float, import_share_of_demand: float, imports_over_
     vals = (hhi_value, import_share_of_demand, imports_over_exports)
     if any(v is None or (isinstance(v, float) and np.isnan(v)) for v in vals):
         return None
-    return bool(hhi_value > EC_HHI_THRESHOLD and import_share_of_demand > EC_IMPORT_SHARE_THRESHOLD
-                and imports_over_exports > EC_SUBSTITUTABILITY_THRESHOLD)
+    return bool(
+        hhi_value > EC_HHI_THRESHOLD
+        and import_share_of_demand > EC_IMPORT_SHARE_THRESHOLD
+        and imports_over_exports > EC_SUBSTITUTABILITY_THRESHOLD
+    )
 
 
 def persistent(flags: pd.Series, *, k: int = 2, n: int = 3) -> pd.Series:

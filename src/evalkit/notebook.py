@@ -62,8 +62,9 @@ def table_html(frame: pd.DataFrame, lang: str | None = None) -> str:
     """HTML of a table with its caption; every cell escaped; ``lang`` defaults to the set-up language."""
     title = frame.attrs.get("title")
     head = f"<p><strong>{html.escape(str(title))}</strong></p>" if title else ""
-    body = head + _translated(frame, lang).to_html(escape=True, index=not isinstance(frame.index, pd.RangeIndex),
-                                             na_rep="—", border=0, float_format=number_text)
+    body = head + _translated(frame, lang).to_html(
+        escape=True, index=not isinstance(frame.index, pd.RangeIndex), na_rep="—", border=0, float_format=number_text
+    )
     cap = caption_text(frame, lang)
     return body + (f'<p class="source" style="font-size:0.8em;color:#444">{html.escape(cap)}</p>' if cap else "")
 

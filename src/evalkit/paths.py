@@ -29,8 +29,7 @@ def project_root() -> Path:
             if (folder / "pyproject.toml").is_file() and (folder / "data").is_dir():
                 return folder
     raise FileNotFoundError(
-        "cannot find the evalkit project root (a folder with pyproject.toml and data/); "
-        "set EVALKIT_ROOT"
+        "cannot find the evalkit project root (a folder with pyproject.toml and data/); set EVALKIT_ROOT"
     )
 
 

@@ -12,8 +12,6 @@ import re
 import unicodedata
 
 import matplotlib
-
-
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
@@ -27,20 +25,22 @@ def setup() -> None:
     import matplotlib_fontja  # noqa: F401  (registers IPAexGothic)
 
     matplotlib_fontja.japanize()
-    plt.rcParams.update({
-        "font.family": FONT,
-        "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.titlesize": 12,
-        "axes.labelsize": 10,
-        "xtick.labelsize": 9,
-        "ytick.labelsize": 9,
-        "figure.dpi": 100,
-        "savefig.dpi": 150,
-        "svg.hashsalt": "evalkit",
-        "axes.unicode_minus": False,
-    })
+    plt.rcParams.update(
+        {
+            "font.family": FONT,
+            "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.titlesize": 12,
+            "axes.labelsize": 10,
+            "xtick.labelsize": 9,
+            "ytick.labelsize": 9,
+            "figure.dpi": 100,
+            "savefig.dpi": 150,
+            "svg.hashsalt": "evalkit",
+            "axes.unicode_minus": False,
+        }
+    )
 
 
 _WIDE = "\u3000-\u30ff\u3400-\u9fff\uff00-\uffef"
@@ -104,7 +104,9 @@ def caption(fig: plt.Figure, source: str, *, as_of: str, note: str = "", lang: s
     from evalkit.i18n import t
 
     if lang == "ja":
-        text = f"{t('source', lang)}: {source.rstrip('.。')}。{t('as_of', lang)}: {as_of.rstrip('.。')}。" + (note or "")
+        text = f"{t('source', lang)}: {source.rstrip('.。')}。{t('as_of', lang)}: {as_of.rstrip('.。')}。" + (
+            note or ""
+        )
     else:
         text = f"{t('source', lang)}: {source}. {t('as_of', lang)}: {as_of}." + (f" {note}" if note else "")
     wrapped = wrap(text, 110)
@@ -112,8 +114,17 @@ def caption(fig: plt.Figure, source: str, *, as_of: str, note: str = "", lang: s
     fig.subplots_adjust(bottom=0.12 + 0.035 * wrapped.count("\n"))
 
 
-def barh(values: pd.Series, *, title: str, xlabel: str, source: str, as_of: str, note: str = "",
-         color: str = PALETTE[0], lang: str = "ja") -> plt.Figure:
+def barh(
+    values: pd.Series,
+    *,
+    title: str,
+    xlabel: str,
+    source: str,
+    as_of: str,
+    note: str = "",
+    color: str = PALETTE[0],
+    lang: str = "ja",
+) -> plt.Figure:
     """Horizontal bar chart of one value per label, labelled with its value.
 
     Parameters
@@ -143,8 +154,9 @@ def barh(values: pd.Series, *, title: str, xlabel: str, source: str, as_of: str,
     return fig
 
 
-def grouped_barh(table: pd.DataFrame, *, title: str, xlabel: str, source: str, as_of: str,
-                 note: str = "", lang: str = "ja") -> plt.Figure:
+def grouped_barh(
+    table: pd.DataFrame, *, title: str, xlabel: str, source: str, as_of: str, note: str = "", lang: str = "ja"
+) -> plt.Figure:
     """Horizontal bars for several columns per label (e.g. two snapshots).
 
     Parameters

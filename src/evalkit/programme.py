@@ -38,15 +38,20 @@ def designations(lang: str = "ja") -> pd.DataFrame:
     prod = products()
     items = read_table(reference_path("product_items")).sort_values(["product", "item_no"])
     joined = items.groupby("product", sort=False)[f"item_{lang}"].agg("・".join if lang == "ja" else "; ".join)
-    out = pd.DataFrame({
-        "product": prod["product"],
-        "name": prod[f"name_{lang}"],
-        "ministry": prod["ministry_ja"] if lang == "ja" else prod["ministry"],
-        "measures": prod[f"measures_{lang}"],
-        "items": prod["product"].map(joined),
-    })
-    out.attrs.update(source=prod.attrs["source"], as_of="registry (slide A)",
-                     title="特定重要物資と主な支援措置" if lang == "ja" else "Designated products and main support measures")
+    out = pd.DataFrame(
+        {
+            "product": prod["product"],
+            "name": prod[f"name_{lang}"],
+            "ministry": prod["ministry_ja"] if lang == "ja" else prod["ministry"],
+            "measures": prod[f"measures_{lang}"],
+            "items": prod["product"].map(joined),
+        }
+    )
+    out.attrs.update(
+        source=prod.attrs["source"],
+        as_of="registry (slide A)",
+        title="特定重要物資と主な支援措置" if lang == "ja" else "Designated products and main support measures",
+    )
     return out
 
 
@@ -71,9 +76,13 @@ def approvals(as_of: str = LATEST, lang: str = "ja") -> pd.DataFrame:
     out = names.merge(frame, on="product", how="left", validate="one_to_one").sort_values("display_order")
     out = out.drop(columns=["display_order"]).reset_index(drop=True)
     out = out.rename(columns={f"name_{lang}": "name"}).drop(columns=[f"name_{o}" for o in ("ja", "en") if o != lang])
-    out.attrs.update(source=frame.attrs["source"], as_of=release.label, release=release.name,
-                     title=t("chart_approvals_title", lang),
-                     units={"plans_approved": t("unit_plans", lang), "plans_reporting": t("unit_plans", lang)})
+    out.attrs.update(
+        source=frame.attrs["source"],
+        as_of=release.label,
+        release=release.name,
+        title=t("chart_approvals_title", lang),
+        units={"plans_approved": t("unit_plans", lang), "plans_reporting": t("unit_plans", lang)},
+    )
     return out
 
 
@@ -96,16 +105,20 @@ def approvals_over_releases(as_of: str = LATEST, lang: str = "ja") -> pd.DataFra
     table = products().set_index("product")[[f"name_{lang}"]].rename(columns={f"name_{lang}": "name"})
     sources = []
     for rel in rels:
-        frame = read_table(table_path(PRODUCER, "approvals_by_product",
-                                      rel.date.isoformat() if rel.date else LATEST))
+        frame = read_table(table_path(PRODUCER, "approvals_by_product", rel.date.isoformat() if rel.date else LATEST))
         table[rel.label] = frame.set_index("product")["plans_approved"]
         sources.append(frame.attrs["source"])
     if len(rels) >= 2:
         table["change"] = table[rels[-1].label] - table[rels[0].label]
-    table.attrs.update(sources=sources, as_of=chosen.label, title=t("chart_growth_title", lang),
-                       units={c: t("unit_plans", lang) for c in table.columns if c != "name"},
-                       note="change = last release minus first (derived)" if len(rels) >= 2 else
-                       "only one release up to this as-of date: no change can be computed")
+    table.attrs.update(
+        sources=sources,
+        as_of=chosen.label,
+        title=t("chart_growth_title", lang),
+        units={c: t("unit_plans", lang) for c in table.columns if c != "name"},
+        note="change = last release minus first (derived)"
+        if len(rels) >= 2
+        else "only one release up to this as-of date: no change can be computed",
+    )
     return table
 
 
@@ -120,8 +133,11 @@ def statements(as_of: str = LATEST) -> pd.DataFrame:
     """
     release = release_for(PRODUCER, "programme_statements", as_of)
     frame = read_table(table_path(PRODUCER, "programme_statements", as_of))
-    frame.attrs.update(as_of=release.label, release=release.name,
-                       title="Programme-wide figures as stated / プログラム全体の数値（原文どおり）")
+    frame.attrs.update(
+        as_of=release.label,
+        release=release.name,
+        title="Programme-wide figures as stated / プログラム全体の数値（原文どおり）",
+    )
     return frame
 
 
@@ -138,8 +154,12 @@ def statement(key: str, as_of: str = LATEST) -> tuple[float, str, str, str]:
     if hit.empty:
         raise MissingInputError(f"{frame.attrs['path']}: no statement {key!r} in the release serving as_of={as_of}")
     row = hit.iloc[0]
-    return float(row["value"]), str(row["unit"]), str(row["qualifier"]), \
-        f"{citation(frame.attrs['meta'], frame.attrs['path'])} (slide {row['slide']})"
+    return (
+        float(row["value"]),
+        str(row["unit"]),
+        str(row["qualifier"]),
+        f"{citation(frame.attrs['meta'], frame.attrs['path'])} (slide {row['slide']})",
+    )
 
 
 FUND_KEYS = (("fund_total_oku_yen", 1.0, ""), ("fund_scale_cho_yen", 10_000.0, "converted from 兆円 (×10,000)"))
@@ -185,15 +205,24 @@ def record_headlines(as_of: str = LATEST) -> pd.DataFrame:
     total, unit, qualifier, cite = statement("plans_approved_total", as_of)
     results.append(record("plans_approved_total", int(total), unit="plans", source=cite))
     for _, row in table.iterrows():
-        results.append(record(f"plans_approved.{row['product']}", int(row["plans_approved"]), unit="plans",
-                              source=src))
+        results.append(record(f"plans_approved.{row['product']}", int(row["plans_approved"]), unit="plans", source=src))
     fund, note, cite = fund_total(as_of)
-    results.append(record("fund_total_oku_yen", int(fund) if fund == int(fund) else fund, unit="億円",
-                          source=cite, note="" if note == "exact" else note))
+    results.append(
+        record(
+            "fund_total_oku_yen",
+            int(fund) if fund == int(fund) else fund,
+            unit="億円",
+            source=cite,
+            note="" if note == "exact" else note,
+        )
+    )
     out = pd.DataFrame([r.to_dict() for r in results]).reindex(columns=["key", "value", "unit", "note", "source"])
     out["note"] = out["note"].fillna("")
-    out.attrs.update(source="results recorded by this notebook (see each row's source)", as_of=table.attrs["as_of"],
-                     title="Headline figures recorded for results.json")
+    out.attrs.update(
+        source="results recorded by this notebook (see each row's source)",
+        as_of=table.attrs["as_of"],
+        title="Headline figures recorded for results.json",
+    )
     return out
 
 
@@ -211,8 +240,14 @@ def approvals_chart(as_of: str = LATEST, lang: str = "ja"):
 
     table = approvals(as_of, lang)
     values = table.set_index("name")["plans_approved"].astype(float)
-    fig = plotting.barh(values, title=t("chart_approvals_title", lang), xlabel=t("axis_plans", lang),
-                        source=table.attrs["source"], as_of=table.attrs["as_of"], lang=lang)
+    fig = plotting.barh(
+        values,
+        title=t("chart_approvals_title", lang),
+        xlabel=t("axis_plans", lang),
+        source=table.attrs["source"],
+        as_of=table.attrs["as_of"],
+        lang=lang,
+    )
     plt.close(fig)
     return fig
 
@@ -230,8 +265,14 @@ def growth_chart(as_of: str = LATEST, lang: str = "ja"):
 
     table = approvals_over_releases(as_of, lang)
     counts = table.drop(columns=[c for c in ("change",) if c in table.columns]).set_index("name")
-    fig = plotting.grouped_barh(counts.astype(float), title=t("chart_growth_title", lang),
-                                xlabel=t("axis_plans", lang), source=" | ".join(table.attrs["sources"]),
-                                as_of=table.attrs["as_of"], note=table.attrs["note"], lang=lang)
+    fig = plotting.grouped_barh(
+        counts.astype(float),
+        title=t("chart_growth_title", lang),
+        xlabel=t("axis_plans", lang),
+        source=" | ".join(table.attrs["sources"]),
+        as_of=table.attrs["as_of"],
+        note=table.attrs["note"],
+        lang=lang,
+    )
     plt.close(fig)
     return fig

@@ -19,8 +19,8 @@ import pandas as pd
 from evalkit.data import read_table, reference_path, release_for, table_path
 from evalkit.data.catalogue import LATEST, parse_as_of, releases
 from evalkit.errors import DataValidationError, MissingInputError, Problem
-from evalkit.paths import relative
 from evalkit.i18n import t
+from evalkit.paths import relative
 from evalkit.registry import product_slugs
 from evalkit.stats import compare_shares, wilson_share
 from evalkit.userfile import resolve_user_file
@@ -37,8 +37,20 @@ def _check_product(product: str) -> None:
 
 def _read_round(path) -> pd.DataFrame:
     frame = read_table(path)
-    bad = [Problem(frame.attrs["path"], None, "on_track", None, "report_status:on_track",
-                   "the on_track column must mark at least one status")] if not frame["on_track"].any() else []
+    bad = (
+        [
+            Problem(
+                frame.attrs["path"],
+                None,
+                "on_track",
+                None,
+                "report_status:on_track",
+                "the on_track column must mark at least one status",
+            )
+        ]
+        if not frame["on_track"].any()
+        else []
+    )
     if bad:
         raise DataValidationError(bad)
     return frame
@@ -99,18 +111,48 @@ def status_table(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
     rows = []
     for r in frame.sort_values("display_order").to_dict("records"):
         est = wilson_share(int(r["plans"]), total)
-        rows.append({"status_code": r["status_code"], "label_ja": r["label_ja"], "label_en": r["label_en"],
-                     "on_track": bool(r["on_track"]), "plans": int(r["plans"]), "share": round(est.share, 4),
-                     "ci_low": round(est.ci_low, 4), "ci_high": round(est.ci_high, 4)})
+        rows.append(
+            {
+                "status_code": r["status_code"],
+                "label_ja": r["label_ja"],
+                "label_en": r["label_en"],
+                "on_track": bool(r["on_track"]),
+                "plans": int(r["plans"]),
+                "share": round(est.share, 4),
+                "ci_low": round(est.ci_low, 4),
+                "ci_high": round(est.ci_high, 4),
+            }
+        )
     est = wilson_share(int(frame.loc[frame["on_track"].astype(bool), "plans"].sum()), total)
-    rows.append({"status_code": "on_track (derived)", "label_ja": "順調 (前倒し+計画どおり)",
-                 "label_en": "on track (ahead + on plan)", "on_track": True, "plans": est.count,
-                 "share": round(est.share, 4), "ci_low": round(est.ci_low, 4), "ci_high": round(est.ci_high, 4)})
-    rows.append({"status_code": "total", "label_ja": "合計", "label_en": "total", "on_track": None, "plans": total,
-                 "share": 1.0, "ci_low": None, "ci_high": None})
+    rows.append(
+        {
+            "status_code": "on_track (derived)",
+            "label_ja": "順調 (前倒し+計画どおり)",
+            "label_en": "on track (ahead + on plan)",
+            "on_track": True,
+            "plans": est.count,
+            "share": round(est.share, 4),
+            "ci_low": round(est.ci_low, 4),
+            "ci_high": round(est.ci_high, 4),
+        }
+    )
+    rows.append(
+        {
+            "status_code": "total",
+            "label_ja": "合計",
+            "label_en": "total",
+            "on_track": None,
+            "plans": total,
+            "share": 1.0,
+            "ci_low": None,
+            "ci_high": None,
+        }
+    )
     out = pd.DataFrame(rows)
-    note = "shares and 95% Wilson intervals (statsmodels proportion_confint, method='wilson') are derived. " + \
-        est.caveats[0]
+    note = (
+        "shares and 95% Wilson intervals (statsmodels proportion_confint, method='wilson') are derived. "
+        + est.caveats[0]
+    )
     if product != "all":
         note = f"statuses are published for the programme as a whole, not for {product}. " + note
     out.attrs.update(source=frame.attrs["source"], as_of=frame.attrs["round"], note=note)
@@ -124,10 +166,15 @@ def summary(as_of: str = LATEST) -> dict:
     total = int(by.sum())
     on = int(frame.loc[frame["on_track"].astype(bool), "plans"].sum())
     est = wilson_share(on, total)
-    return {"reports_total": total, "reports_on_track": on,
-            "reports_delayed": int(by.reindex(list(DELAYED)).fillna(0).sum()),
-            "reports_infeasible": int(by.reindex(list(INFEASIBLE)).fillna(0).sum()),
-            "estimate": est, "source": frame.attrs["source"], "round": frame.attrs["round"]}
+    return {
+        "reports_total": total,
+        "reports_on_track": on,
+        "reports_delayed": int(by.reindex(list(DELAYED)).fillna(0).sum()),
+        "reports_infeasible": int(by.reindex(list(INFEASIBLE)).fillna(0).sum()),
+        "estimate": est,
+        "source": frame.attrs["source"],
+        "round": frame.attrs["round"],
+    }
 
 
 def record_summary(as_of: str = LATEST) -> pd.DataFrame:
@@ -136,14 +183,28 @@ def record_summary(as_of: str = LATEST) -> pd.DataFrame:
 
     s = summary(as_of)
     est, src = s["estimate"], s["source"]
-    done = [record(k, s[k], unit="plans", source=src) for k in
-            ("reports_total", "reports_on_track", "reports_delayed", "reports_infeasible")]
+    done = [
+        record(k, s[k], unit="plans", source=src)
+        for k in ("reports_total", "reports_on_track", "reports_delayed", "reports_infeasible")
+    ]
     derived = f"derived: {est.count}/{est.nobs} from {src}"
     done.append(record("on_track_share", round(est.share, 6), unit="ratio", source=derived))
-    done.append(record("on_track_share_ci_low", round(est.ci_low, 6), unit="ratio",
-                       source=f"{derived}; 95% Wilson interval (statsmodels proportion_confint)"))
-    done.append(record("on_track_share_ci_high", round(est.ci_high, 6), unit="ratio",
-                       source=f"{derived}; 95% Wilson interval (statsmodels proportion_confint)"))
+    done.append(
+        record(
+            "on_track_share_ci_low",
+            round(est.ci_low, 6),
+            unit="ratio",
+            source=f"{derived}; 95% Wilson interval (statsmodels proportion_confint)",
+        )
+    )
+    done.append(
+        record(
+            "on_track_share_ci_high",
+            round(est.ci_high, 6),
+            unit="ratio",
+            source=f"{derived}; 95% Wilson interval (statsmodels proportion_confint)",
+        )
+    )
     out = pd.DataFrame([r.to_dict() for r in done]).reindex(columns=["key", "value", "unit", "source"])
     out.attrs.update(source=src, as_of=s["round"], note=est.summary())
     return out
@@ -194,8 +255,12 @@ def reporting_subsets(as_of: str = LATEST, product: str = "all", lang: str = "ja
     out = table[["product", "name", "plans_approved", "plans_reporting"]].copy()
     out["reporting_share"] = [rounded(s.value, 4) for s in shares]
     out["note"] = [s.note for s in shares]
-    out.attrs.update(source=table.attrs["source"], as_of=table.attrs["as_of"], title=t("table_reporting_title", lang),
-                     note="reporting_share derived; a product with no approved plan has no share")
+    out.attrs.update(
+        source=table.attrs["source"],
+        as_of=table.attrs["as_of"],
+        title=t("table_reporting_title", lang),
+        note="reporting_share derived; a product with no approved plan has no share",
+    )
     return out
 
 
@@ -233,25 +298,53 @@ def round_comparison(as_of: str = LATEST, extra_round: str = ""):
     """
     found = rounds(as_of, extra_round)
     if len(found) < 2:
-        out = pd.DataFrame([{"round": found[0].attrs["round"] if found else "none",
-                             "comparison": "not possible: only one reporting round is published up to this as-of"}])
-        out.attrs.update(source=found[0].attrs["source"] if found else "data/raw/cao/*/report_status.csv",
-                         as_of=as_of, note="add a later round to compare")
+        out = pd.DataFrame(
+            [
+                {
+                    "round": found[0].attrs["round"] if found else "none",
+                    "comparison": "not possible: only one reporting round is published up to this as-of",
+                }
+            ]
+        )
+        out.attrs.update(
+            source=found[0].attrs["source"] if found else "data/raw/cao/*/report_status.csv",
+            as_of=as_of,
+            note="add a later round to compare",
+        )
         return out
     first, second = found[-2], found[-1]
     counts = [(int(f.loc[f["on_track"].astype(bool), "plans"].sum()), int(f["plans"].sum())) for f in (first, second)]
     cmp = compare_shares(*counts[0], *counts[1])
     rows = []
     for f, est in ((first, cmp.first), (second, cmp.second)):
-        rows.append({"round": f.attrs["round"], "plans": est.nobs, "on_track": est.count,
-                     "share": round(est.share, 4), "ci_low": round(est.ci_low, 4), "ci_high": round(est.ci_high, 4),
-                     "p_value": None})
-    rows.append({"round": "change (later − earlier, derived)", "plans": None, "on_track": None,
-                 "share": round(cmp.difference, 4), "ci_low": round(cmp.ci_low, 4), "ci_high": round(cmp.ci_high, 4),
-                 "p_value": round(cmp.pvalue, 4)})
+        rows.append(
+            {
+                "round": f.attrs["round"],
+                "plans": est.nobs,
+                "on_track": est.count,
+                "share": round(est.share, 4),
+                "ci_low": round(est.ci_low, 4),
+                "ci_high": round(est.ci_high, 4),
+                "p_value": None,
+            }
+        )
+    rows.append(
+        {
+            "round": "change (later − earlier, derived)",
+            "plans": None,
+            "on_track": None,
+            "share": round(cmp.difference, 4),
+            "ci_low": round(cmp.ci_low, 4),
+            "ci_high": round(cmp.ci_high, 4),
+            "p_value": round(cmp.pvalue, 4),
+        }
+    )
     out = pd.DataFrame(rows).astype({"plans": "Int64", "on_track": "Int64"})
-    out.attrs.update(sources=[first.attrs["source"], second.attrs["source"]], as_of=second.attrs["round"],
-                     note=cmp.summary() + " " + " ".join(cmp.caveats))
+    out.attrs.update(
+        sources=[first.attrs["source"], second.attrs["source"]],
+        as_of=second.attrs["round"],
+        note=cmp.summary() + " " + " ".join(cmp.caveats),
+    )
     return out
 
 
@@ -285,8 +378,9 @@ def status_chart(as_of: str = LATEST, lang: str = "ja"):
     ax.set_yticks(ys, [f"{j} ({n})" for j, n in zip(body[f"label_{lang}"], body["plans"])], fontsize=8)
     ax.set_xlabel(t("axis_share_of_reporting", lang))
     ax.set_title(t("chart_status_title", lang))
-    plotting.caption(fig, table.attrs["source"], as_of=table.attrs["as_of"], note=t("note_shares_derived", lang),
-                     lang=lang)
+    plotting.caption(
+        fig, table.attrs["source"], as_of=table.attrs["as_of"], note=t("note_shares_derived", lang), lang=lang
+    )
     plotting.make_room(fig, left=0.42, extra_height=0.6, bottom=0.2)
     plt.close(fig)
     return fig

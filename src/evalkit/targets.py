@@ -37,18 +37,20 @@ import re
 import pandas as pd
 
 from evalkit import asof as asof_rule
+from evalkit import i18n
 from evalkit.data import read_table, reference_path, release_for, table_path
 from evalkit.data.catalogue import LATEST
 from evalkit.errors import MissingInputError
 from evalkit.ratios import ratio, rounded
-from evalkit import i18n
 from evalkit.registry import product_names, product_slugs
 
 GREEN, AMBER = 0.95, 0.60
-RAG_RULE = (f"Status uses the on-track ratio R where a time path exists (baseline, level date and deadline), "
-            f"otherwise attainment (level ÷ target): green if ≥ {GREEN:.2f}, amber if ≥ {AMBER:.2f} and < {GREEN:.2f}, "
-            f"red if < {AMBER:.2f}, grey when neither can be computed. Levels from approved plans show what the "
-            f"plans will deliver, not capacity already in operation.")
+RAG_RULE = (
+    f"Status uses the on-track ratio R where a time path exists (baseline, level date and deadline), "
+    f"otherwise attainment (level ÷ target): green if ≥ {GREEN:.2f}, amber if ≥ {AMBER:.2f} and < {GREEN:.2f}, "
+    f"red if < {AMBER:.2f}, grey when neither can be computed. Levels from approved plans show what the "
+    f"plans will deliver, not capacity already in operation."
+)
 _ARROW = re.compile(r"(?P<x0>\d+(?:\.\d+)?)\s*->\s*(?P<x>\d+(?:\.\d+)?)\s*(?P<unit>\S+)")
 
 
@@ -102,8 +104,11 @@ def registry(product: str = "all") -> pd.DataFrame:
         implied.append(rounded(r.value, 1) if asof_rule.present(m) else None)
     out["implied_baseline"] = implied
     out = out.reset_index(drop=True)
-    out.attrs.update(source=frame.attrs["source"], as_of="registry (slides D1, D2 and cited sources)",
-                     note="implied_baseline = target ÷ multiple (derived), in the target's unit")
+    out.attrs.update(
+        source=frame.attrs["source"],
+        as_of="registry (slides D1, D2 and cited sources)",
+        note="implied_baseline = target ÷ multiple (derived), in the target's unit",
+    )
     return out
 
 
@@ -123,11 +128,20 @@ def levels(as_of: str = LATEST) -> pd.DataFrame:
         release = release_for("cao", "target_progress", as_of)
         deck = read_table(table_path("cao", "target_progress", as_of))
         for r in deck.to_dict("records"):
-            rows.append({"target_id": r["target_id"], "level_kind": r["level_kind"], "level": r["value"],
-                         "level_unit": r["unit"], "level_date": period_end(r["observed_period"]),
-                         "level_description": r["description_en"],
-                         "level_source": f"{deck.attrs['source']} (slide {r['slide']})",
-                         "baseline": None, "baseline_date": None, "baseline_source": None})
+            rows.append(
+                {
+                    "target_id": r["target_id"],
+                    "level_kind": r["level_kind"],
+                    "level": r["value"],
+                    "level_unit": r["unit"],
+                    "level_date": period_end(r["observed_period"]),
+                    "level_description": r["description_en"],
+                    "level_source": f"{deck.attrs['source']} (slide {r['slide']})",
+                    "baseline": None,
+                    "baseline_date": None,
+                    "baseline_source": None,
+                }
+            )
         label = release.label
     except MissingInputError:
         label = f"no target_progress release up to {as_of}"
@@ -138,33 +152,64 @@ def levels(as_of: str = LATEST) -> pd.DataFrame:
         when = period_end(r["as_of_text"])
         if not m or when is None or not asof_rule.row_known_by(when.isoformat(), None, as_of):
             continue
-        hit = reg[(reg["product"] == r["product"]) & (reg["unit"] == m.group("unit"))
-                  & (reg["target_value"] == r["value"])]
+        hit = reg[
+            (reg["product"] == r["product"]) & (reg["unit"] == m.group("unit")) & (reg["target_value"] == r["value"])
+        ]
         if len(hit) != 1 or hit.iloc[0]["target_id"] in {x["target_id"] for x in rows}:
             continue
-        rows.append({"target_id": hit.iloc[0]["target_id"], "level_kind": "approved_plans",
-                     "level": float(m.group("x")), "level_unit": m.group("unit"), "level_date": when,
-                     "level_description": f"{r['description']}: {r['progress_text']}",
-                     "level_source": f"{r['source']} (policy_rules_and_events.csv {r['row_id']})",
-                     "baseline": None, "baseline_date": None, "baseline_source": None})
-    out = pd.DataFrame(rows, columns=["target_id", "level_kind", "level", "level_unit", "level_date",
-                                      "level_description", "level_source", "baseline", "baseline_date",
-                                      "baseline_source"])
+        rows.append(
+            {
+                "target_id": hit.iloc[0]["target_id"],
+                "level_kind": "approved_plans",
+                "level": float(m.group("x")),
+                "level_unit": m.group("unit"),
+                "level_date": when,
+                "level_description": f"{r['description']}: {r['progress_text']}",
+                "level_source": f"{r['source']} (policy_rules_and_events.csv {r['row_id']})",
+                "baseline": None,
+                "baseline_date": None,
+                "baseline_source": None,
+            }
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "target_id",
+            "level_kind",
+            "level",
+            "level_unit",
+            "level_date",
+            "level_description",
+            "level_source",
+            "baseline",
+            "baseline_date",
+            "baseline_source",
+        ],
+    )
     # a stated baseline attaches to the one target of its product and unit that has a level
     for r in rules[rules["kind"] == "baseline"].to_dict("records"):
         if not asof_rule.present(r["value"]):
             continue
-        when = period_end(f"{r['as_of_text']}-01") if re.fullmatch(r"\d{4}-\d{2}", str(r["as_of_text"])) \
+        when = (
+            period_end(f"{r['as_of_text']}-01")
+            if re.fullmatch(r"\d{4}-\d{2}", str(r["as_of_text"]))
             else period_end(r["as_of_text"])
+        )
         if when is None and asof_rule.present(r["year_text"]) and str(r["year_text"]).isdigit():
             when = dt.date(int(r["year_text"]), 12, 31)
         ids = set(reg[(reg["product"] == r["product"]) & (reg["unit"] == r["unit"])]["target_id"])
         idx = out.index[out["target_id"].isin(ids)]
         if len(idx) == 1 and when is not None and asof_rule.row_known_by(when.isoformat(), None, as_of):
             out.loc[idx[0], ["baseline", "baseline_date", "baseline_source"]] = [
-                r["value"], when, f"{r['source']} (policy_rules_and_events.csv {r['row_id']}, {r['confidence']})"]
-    out.attrs.update(source=f"CAO deck target_progress ({label}) | compiled policy_rules_and_events.csv",
-                     as_of=label, note=asof_rule.RULE)
+                r["value"],
+                when,
+                f"{r['source']} (policy_rules_and_events.csv {r['row_id']}, {r['confidence']})",
+            ]
+    out.attrs.update(
+        source=f"CAO deck target_progress ({label}) | compiled policy_rules_and_events.csv",
+        as_of=label,
+        note=asof_rule.RULE,
+    )
     return out
 
 
@@ -220,12 +265,16 @@ def attainment(as_of: str = LATEST, product: str = "all", lang: str = "ja") -> p
             baseline, t0 = float(lev["baseline"]), lev["baseline_date"]
             base_note = "stated"
         elif asof_rule.present(t["implied_baseline"]):
-            baseline, base_note = float(t["implied_baseline"]), f"implied by {t['multiple_of_baseline']:g}× " \
-                                                               f"{t['baseline_year']} (derived)"
+            baseline, base_note = (
+                float(t["implied_baseline"]),
+                f"implied by {t['multiple_of_baseline']:g}× {t['baseline_year']} (derived)",
+            )
             t0 = dt.date(int(t["baseline_year"]), 12, 31) if asof_rule.present(t["baseline_year"]) else None
-        prog = ratio(None if x is None or baseline is None else x - baseline,
-                     None if baseline is None or not asof_rule.present(t["target_value"])
-                     else t["target_value"] - baseline, what="progress")
+        prog = ratio(
+            None if x is None or baseline is None else x - baseline,
+            None if baseline is None or not asof_rule.present(t["target_value"]) else t["target_value"] - baseline,
+            what="progress",
+        )
         on_track = None
         if prog.defined and t0 is not None and t["due"] is not None and lev is not None:
             elapsed = ratio((lev["level_date"] - t0).days, (t["due"] - t0).days, what="elapsed share")
@@ -237,28 +286,60 @@ def attainment(as_of: str = LATEST, product: str = "all", lang: str = "ja") -> p
             why.append("no time path (baseline or deadline missing): status from attainment")
         att_value = None if att is None else rounded(att.value, 6)
         qual = t["target_value_qualifier"]
-        target_text = (f"{t['target_value']:g}" if asof_rule.present(t["target_value"]) else "qualitative") + \
-            ("" if qual in ("exact", "qualitative") else f" ({qual})")
-        rows.append({"target_id": t["target_id"], "product": t["product"], "item_en": t["item_en"],
-                     "target": target_text, "unit": t["unit"], "due": t["due"],
-                     "baseline": None if baseline is None else f"{baseline:,.6g} ({base_note})",
-                     "level": None if lev is None else lev["level"],
-                     "level_kind": None if lev is None else lev["level_kind"],
-                     "level_date": None if lev is None else lev["level_date"],
-                     "attainment": att_value, "progress": rounded(prog.value, 4), "on_track_ratio": on_track,
-                     "status": rag(on_track, att_value), "why": "; ".join(why),
-                     "level_source": None if lev is None else lev["level_source"]})
-    out = pd.DataFrame(rows, columns=["target_id", "product", "item_en", "target", "unit", "due", "baseline", "level",
-                                      "level_kind", "level_date", "attainment", "progress", "on_track_ratio",
-                                      "status", "why", "level_source"])
+        target_text = (f"{t['target_value']:g}" if asof_rule.present(t["target_value"]) else "qualitative") + (
+            "" if qual in ("exact", "qualitative") else f" ({qual})"
+        )
+        rows.append(
+            {
+                "target_id": t["target_id"],
+                "product": t["product"],
+                "item_en": t["item_en"],
+                "target": target_text,
+                "unit": t["unit"],
+                "due": t["due"],
+                "baseline": None if baseline is None else f"{baseline:,.6g} ({base_note})",
+                "level": None if lev is None else lev["level"],
+                "level_kind": None if lev is None else lev["level_kind"],
+                "level_date": None if lev is None else lev["level_date"],
+                "attainment": att_value,
+                "progress": rounded(prog.value, 4),
+                "on_track_ratio": on_track,
+                "status": rag(on_track, att_value),
+                "why": "; ".join(why),
+                "level_source": None if lev is None else lev["level_source"],
+            }
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "target_id",
+            "product",
+            "item_en",
+            "target",
+            "unit",
+            "due",
+            "baseline",
+            "level",
+            "level_kind",
+            "level_date",
+            "attainment",
+            "progress",
+            "on_track_ratio",
+            "status",
+            "why",
+            "level_source",
+        ],
+    )
     out.insert(2, "name", out["product"].map(product_names(lang)))
     if lang == "ja":
         out.insert(3, "item_ja", out["target_id"].map(reg.set_index("target_id")["item_ja"]))
     if out.empty:
         out.attrs["empty_note"] = f"no quantitative target is registered for {product}. "
-    out.attrs.update(source=f"{reg.attrs['source']} | {lv.attrs['source']}", as_of=lv.attrs["as_of"],
-                     note=out.attrs.pop("empty_note", "") + "attainment, progress and on-track ratio are derived. "
-                     + RAG_RULE)
+    out.attrs.update(
+        source=f"{reg.attrs['source']} | {lv.attrs['source']}",
+        as_of=lv.attrs["as_of"],
+        note=out.attrs.pop("empty_note", "") + "attainment, progress and on-track ratio are derived. " + RAG_RULE,
+    )
     return out
 
 
@@ -275,10 +356,14 @@ def record_attainment(as_of: str = LATEST, product: str = "all") -> pd.DataFrame
     table = attainment(as_of, product)
     done = []
     for r in table[table["attainment"].notna()].to_dict("records"):
-        res = record(f"target.{r['target_id']}.attainment", float(r["attainment"]), unit="ratio",
-                     source=f"derived: level {r['level']:g} {r['unit']} ({r['level_kind']}, {r['level_source']}) "
-                            f"÷ target {r['target']} {r['unit']} (data/reference/targets.csv)",
-                     note=f"status {r['status']}")
+        res = record(
+            f"target.{r['target_id']}.attainment",
+            float(r["attainment"]),
+            unit="ratio",
+            source=f"derived: level {r['level']:g} {r['unit']} ({r['level_kind']}, {r['level_source']}) "
+            f"÷ target {r['target']} {r['unit']} (data/reference/targets.csv)",
+            note=f"status {r['status']}",
+        )
         done.append(res.to_dict())
     out = pd.DataFrame(done, columns=["key", "value", "unit", "note", "source"])
     out.attrs.update(source=table.attrs["source"], as_of=table.attrs["as_of"], note="derived")
@@ -313,11 +398,19 @@ def attainment_chart(as_of: str = LATEST, product: str = "all", lang: str = "ja"
         return Markdown(i18n.t("no_level_to_chart", lang, product=name))
     names = product_names(lang)
     items = registry().set_index("target_id")[f"item_{lang}"]
-    values = pd.Series(have["attainment"].to_numpy(dtype=float),
-                       index=[f"{names[p]}: {items[i]}" for p, i in zip(have["product"], have["target_id"])])
-    fig = plotting.barh(values * 100, title=i18n.t("chart_attainment_title", lang), xlabel=i18n.t("axis_percent_of_target", lang),
-                        source="data/reference/targets.csv; levels: " + "; ".join(sorted(set(have["level_source"]))),
-                        as_of=table.attrs["as_of"], note=i18n.t("note_attainment_chart", lang), lang=lang)
+    values = pd.Series(
+        have["attainment"].to_numpy(dtype=float),
+        index=[f"{names[p]}: {items[i]}" for p, i in zip(have["product"], have["target_id"])],
+    )
+    fig = plotting.barh(
+        values * 100,
+        title=i18n.t("chart_attainment_title", lang),
+        xlabel=i18n.t("axis_percent_of_target", lang),
+        source="data/reference/targets.csv; levels: " + "; ".join(sorted(set(have["level_source"]))),
+        as_of=table.attrs["as_of"],
+        note=i18n.t("note_attainment_chart", lang),
+        lang=lang,
+    )
     plotting.make_room(fig, left=0.32, bottom=0.34)
     fig.axes[0].axvline(100, color="#444444", linewidth=0.8, linestyle="--")
     plt.close(fig)

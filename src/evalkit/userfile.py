@@ -48,8 +48,10 @@ def resolve_user_file(value: str, *, parameter: str, suffix: str = ".csv") -> Pa
     else:
         path = (root / given).resolve()
         if not path.is_relative_to(root):
-            raise UsageError(f"{parameter}={value!r}: a relative path must stay inside the project ({root}); "
-                             "give an absolute path to read a file elsewhere")
+            raise UsageError(
+                f"{parameter}={value!r}: a relative path must stay inside the project ({root}); "
+                "give an absolute path to read a file elsewhere"
+            )
     if not path.name.endswith(suffix):
         raise UsageError(f"{parameter}={value!r}: expected a {suffix} file")
     if not path.exists():

@@ -14,9 +14,11 @@ FIX = Path(__file__).resolve().parents[1] / "fixtures" / "trade"
 
 
 def test_ingest_each_source_writes_a_valid_table(project, capsys):
-    cases = [("customs", "customs_hinbetsu_ok.csv", []),
-             ("baci", "baci_ok.csv", ["--country-codes", str(FIX / "baci_country_codes.csv")]),
-             ("comtrade", "comtrade_ok.csv", [])]
+    cases = [
+        ("customs", "customs_hinbetsu_ok.csv", []),
+        ("baci", "baci_ok.csv", ["--country-codes", str(FIX / "baci_country_codes.csv")]),
+        ("comtrade", "comtrade_ok.csv", []),
+    ]
     for source, name, extra in cases:
         assert main(["ingest", source, str(FIX / name), *extra]) == 0
     written = sorted((project / "data" / "ingested").glob("*/trade.csv"))

@@ -10,11 +10,21 @@ import yaml
 from evalkit.data.sidecar import check_sidecar, read_sidecar, seal, sha256_of, sidecar_path
 
 GOOD = {
-    "schema_version": 1, "title": "t", "producer": "p", "url": None, "source_reference": "slide X",
-    "date_published": None, "date_published_note": "undated", "date_accessed": "2026-11-28",
-    "licence": {"name": "CC BY 4.0", "url": None}, "as_of": "2024-10-31", "processing": "transcribed",
-    "confidence": "high", "columns": {"a": {"type": "integer", "unit": "count", "description": "a"}},
-    "sha256": "0" * 64, "rows": 1,
+    "schema_version": 1,
+    "title": "t",
+    "producer": "p",
+    "url": None,
+    "source_reference": "slide X",
+    "date_published": None,
+    "date_published_note": "undated",
+    "date_accessed": "2026-11-28",
+    "licence": {"name": "CC BY 4.0", "url": None},
+    "as_of": "2024-10-31",
+    "processing": "transcribed",
+    "confidence": "high",
+    "columns": {"a": {"type": "integer", "unit": "count", "description": "a"}},
+    "sha256": "0" * 64,
+    "rows": 1,
 }
 
 
@@ -58,8 +68,13 @@ def test_null_as_of_needs_a_note():
 
 
 def test_bad_values_are_all_reported_together():
-    meta = dict(GOOD, processing="guessed", confidence="sure", as_of="2024-13-01",
-                columns={"a": {"type": "float", "unit": None, "description": "a"}})
+    meta = dict(
+        GOOD,
+        processing="guessed",
+        confidence="sure",
+        as_of="2024-13-01",
+        columns={"a": {"type": "float", "unit": None, "description": "a"}},
+    )
     rules = {(p.column, p.rule) for p in check_sidecar(meta, "x.meta.yaml")}
     assert ("processing", "sidecar:enum") in rules
     assert ("confidence", "sidecar:enum") in rules

@@ -10,16 +10,27 @@ from evalkit.data.table import check_table, read_table
 from evalkit.errors import DataValidationError
 
 META = {
-    "schema_version": 1, "title": "t", "producer": "p", "url": None, "source_reference": "slide X",
-    "date_published": None, "date_published_note": "undated", "date_accessed": "2026-11-28",
-    "licence": {"name": "CC BY 4.0", "url": None}, "as_of": "2024-10-31", "processing": "transcribed",
-    "confidence": "high", "primary_key": ["product"],
-    "columns": {"product": {"type": "string", "unit": None, "description": "p", "required": True,
-                            "enum": ["a", "b", "c"]},
-                "plans": {"type": "integer", "unit": "count", "description": "n", "required": True, "min": 0},
-                "amount": {"type": "number", "unit": "億円", "description": "m"},
-                "day": {"type": "date", "unit": None, "description": "d"}},
-    "sha256": "0" * 64, "rows": 0,
+    "schema_version": 1,
+    "title": "t",
+    "producer": "p",
+    "url": None,
+    "source_reference": "slide X",
+    "date_published": None,
+    "date_published_note": "undated",
+    "date_accessed": "2026-11-28",
+    "licence": {"name": "CC BY 4.0", "url": None},
+    "as_of": "2024-10-31",
+    "processing": "transcribed",
+    "confidence": "high",
+    "primary_key": ["product"],
+    "columns": {
+        "product": {"type": "string", "unit": None, "description": "p", "required": True, "enum": ["a", "b", "c"]},
+        "plans": {"type": "integer", "unit": "count", "description": "n", "required": True, "min": 0},
+        "amount": {"type": "number", "unit": "億円", "description": "m"},
+        "day": {"type": "date", "unit": None, "description": "d"},
+    },
+    "sha256": "0" * 64,
+    "rows": 0,
 }
 
 

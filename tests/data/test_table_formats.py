@@ -8,13 +8,24 @@ from evalkit.data.sidecar import seal, sidecar_path
 from evalkit.data.table import check_table
 
 META = {
-    "schema_version": 1, "title": "t", "producer": "p", "url": None, "source_reference": "slide X",
-    "date_published": None, "date_published_note": "undated", "date_accessed": "2026-11-28",
-    "licence": {"name": "CC BY 4.0", "url": None}, "as_of": "2024-10-31", "processing": "transcribed",
+    "schema_version": 1,
+    "title": "t",
+    "producer": "p",
+    "url": None,
+    "source_reference": "slide X",
+    "date_published": None,
+    "date_published_note": "undated",
+    "date_accessed": "2026-11-28",
+    "licence": {"name": "CC BY 4.0", "url": None},
+    "as_of": "2024-10-31",
+    "processing": "transcribed",
     "confidence": "high",
-    "columns": {"品目": {"type": "string", "unit": None, "description": "item"},
-                "金額": {"type": "number", "unit": "億円", "description": "amount"}},
-    "sha256": "0" * 64, "rows": 1,
+    "columns": {
+        "品目": {"type": "string", "unit": None, "description": "item"},
+        "金額": {"type": "number", "unit": "億円", "description": "amount"},
+    },
+    "sha256": "0" * 64,
+    "rows": 1,
 }
 
 
@@ -36,17 +47,17 @@ def test_mojibake_header_fails_the_label_check(tmp_path):
 
 
 def test_wrong_delimiter_is_a_header_problem(tmp_path):
-    assert "header:schema" in rules(make(tmp_path, "品目\t金額\n鉄鋼\t1\n".encode("utf-8")))
+    assert "header:schema" in rules(make(tmp_path, "品目\t金額\n鉄鋼\t1\n".encode()))
 
 
 def test_empty_and_header_only_files(tmp_path):
     assert "file:empty" in rules(make(tmp_path, b""))
-    frame, problems = check_table(make(tmp_path, "品目,金額\n".encode("utf-8")))
+    frame, problems = check_table(make(tmp_path, "品目,金額\n".encode()))
     assert frame is not None and len(frame) == 0
     assert any(p.rule == "sidecar:rows" for p in problems)
 
 
 def test_a_renamed_unit_in_the_header_is_refused(tmp_path):
-    found = check_table(make(tmp_path, "品目,金額（千円）\n鉄鋼,1\n".encode("utf-8")))[1]
+    found = check_table(make(tmp_path, "品目,金額（千円）\n鉄鋼,1\n".encode()))[1]
     problem = next(p for p in found if p.rule == "header:schema")
     assert "金額（千円）" in problem.message and "'金額'" in problem.message

@@ -37,8 +37,10 @@ def test_customs_ok_and_hand_computed_indicators(name):
     assert by_qty["imports"] == pytest.approx(100.0)  # kg -> t
     assert by_qty["hhi"] == pytest.approx(0.455, abs=1e-9)
     monthly = read_customs(FIX / name, monthly=True)
-    assert monthly.groupby(["year", "flow", "hs", "partner"])["value"].sum().loc[
-        (2022, "import", "280530000", "105")] == 600
+    assert (
+        monthly.groupby(["year", "flow", "hs", "partner"])["value"].sum().loc[(2022, "import", "280530000", "105")]
+        == 600
+    )
 
 
 def test_customs_malformed_reports_every_problem():

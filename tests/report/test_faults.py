@@ -45,15 +45,22 @@ def status_of(project):
     return {n["notebook"]: n for n in json.loads(summaries[-1].read_text())["notebooks"]}
 
 
-@pytest.mark.parametrize("stem,source,status,extra", [
-    ("01_raises", "raise ValueError('boom')", "notebook_error", []),
-    ("01_exits", "import sys; sys.exit(0)", "incomplete", []),
-    ("01_dies", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)", "dead_kernel", []),
-    ("01_slow_cell", "import time; time.sleep(120)", "timeout", ["--cell-timeout", "3"]),
-    # many short cells: each within the cell limit, together past the notebook limit
-    ("01_slow_notebook", "import time; time.sleep(2)\n" * 1 + "x = 0", "timeout",
-     ["--notebook-timeout", "30", "--cell-timeout", "10"]),
-])
+@pytest.mark.parametrize(
+    "stem,source,status,extra",
+    [
+        ("01_raises", "raise ValueError('boom')", "notebook_error", []),
+        ("01_exits", "import sys; sys.exit(0)", "incomplete", []),
+        ("01_dies", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)", "dead_kernel", []),
+        ("01_slow_cell", "import time; time.sleep(120)", "timeout", ["--cell-timeout", "3"]),
+        # many short cells: each within the cell limit, together past the notebook limit
+        (
+            "01_slow_notebook",
+            "import time; time.sleep(2)\n" * 1 + "x = 0",
+            "timeout",
+            ["--notebook-timeout", "30", "--cell-timeout", "10"],
+        ),
+    ],
+)
 def test_each_kind_of_failure_publishes_nothing(published, stem, source, status, extra):
     project, before = published
     cells = [source] * (40 if stem == "01_slow_notebook" else 1) + ["x = 1"]
@@ -82,8 +89,13 @@ def test_interrupting_a_run_leaves_the_old_report_complete(published):
     project, before = published
     add_notebook(project, "01_slow", "import time; time.sleep(60)")
     env = dict(os.environ, EVALKIT_ROOT=str(project))
-    proc = subprocess.Popen([sys.executable, "-m", "evalkit", "report", "--only", "00,01"], cwd=project, env=env,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "evalkit", "report", "--only", "00,01"],
+        cwd=project,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.time() + 60
     while time.time() < deadline and not list((project / "reports/.staging").glob("*/.work/01_slow.log")):
         time.sleep(0.2)

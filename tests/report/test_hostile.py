@@ -22,8 +22,10 @@ def pages(project):
 def test_payload_in_a_data_file_is_escaped_everywhere(project):
     path = project / "data/reference/products.csv"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("Fertilizer,MAFF", f"Fertilizer {PAYLOAD},MAFF", 1)
-                    .replace("肥料,Fert", f"肥料{PAYLOAD},Fert", 1), encoding="utf-8")
+    path.write_text(
+        text.replace("Fertilizer,MAFF", f"Fertilizer {PAYLOAD},MAFF", 1).replace("肥料,Fert", f"肥料{PAYLOAD},Fert", 1),
+        encoding="utf-8",
+    )
     reseal(path)
     run = evalkit(project, "report", "--only", "00,10,20")
     assert run.returncode == 0, run.stderr

@@ -10,8 +10,7 @@ from papermill.parameterize import parameterize_notebook
 
 def _notebook():
     nb = nbformat.v4.new_notebook()
-    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-                   "papermill": {}}
+    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}, "papermill": {}}
     nb.cells.append(nbformat.v4.new_code_cell('label: str = "x"  # text', metadata={"tags": ["parameters"]}))
     return nb
 

@@ -30,8 +30,12 @@ def test_issue3_keys_latest_and_end_october(full_reports):
     assert res["target.cloud_ai_compute.attainment"]["value"] == 0.95
     assert res["target.fertilizer_ammonium_phosphate.attainment"]["value"] == 0.7
     assert res["target.fertilizer_potassium_chloride.attainment"]["value"] == 1.0
-    assert (res["reports_total"]["value"], res["reports_on_track"]["value"], res["reports_delayed"]["value"],
-            res["reports_infeasible"]["value"]) == (74, 65, 8, 1)
+    assert (
+        res["reports_total"]["value"],
+        res["reports_on_track"]["value"],
+        res["reports_delayed"]["value"],
+        res["reports_infeasible"]["value"],
+    ) == (74, 65, 8, 1)
     low, high = sm_prop.proportion_confint(65, 74, alpha=0.05, method="wilson")
     assert res["on_track_share"]["value"] == pytest.approx(65 / 74, abs=1e-6)
     assert res["on_track_share_ci_low"]["value"] == pytest.approx(low, abs=1e-6)
@@ -49,7 +53,7 @@ def test_one_product_and_file_parameters(project):
     page = (project / "reports/latest/90_logic_model.html").read_text(encoding="utf-8")
     assert "先端電子部品" in page and "not yet measurable" in page and "蓄電池 /" not in page
 
-    ledger = str(ROOT / "tests/fixtures/synthetic_ledger.csv")            # absolute path outside the copy
+    ledger = str(ROOT / "tests/fixtures/synthetic_ledger.csv")  # absolute path outside the copy
     extra = str(ROOT / "tests/fixtures/synthetic_round/report_status.csv")
     run = evalkit(project, "report", "--only", "10,30", "-p", f"ledger={ledger}", "-p", f"extra_round={extra}")
     assert run.returncode == 0, run.stderr

@@ -24,8 +24,10 @@ def test_as_of_is_validated(project):
         resolve(select_notebooks(["00"]), {"as_of": "2024-13-01"})
 
 
-@pytest.mark.parametrize("text,kind,expected", [("3", "int", 3), ("-2", "int", -2), ("0.5", "float", 0.5),
-                                                 ("true", "bool", True), ("0101", "str", "0101")])
+@pytest.mark.parametrize(
+    "text,kind,expected",
+    [("3", "int", 3), ("-2", "int", -2), ("0.5", "float", 0.5), ("true", "bool", True), ("0101", "str", "0101")],
+)
 def test_cli_text_is_converted_to_the_declared_type(text, kind, expected):
     value = coerce("x", text, kind, "nb")
     assert value == expected and type(value) is type(expected)

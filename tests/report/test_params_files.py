@@ -16,12 +16,15 @@ def test_fixtures_pass():
     VALIDATORS["extra_round"]("tests/fixtures/synthetic_round/report_status.csv")
 
 
-@pytest.mark.parametrize("name,value,error", [
-    ("ledger", "../escape.csv", UsageError),
-    ("ledger", "missing.csv", MissingInputError),
-    ("ledger", "data/reference/targets.csv", DataValidationError),          # wrong columns
-    ("extra_round", "tests/fixtures/synthetic_ledger.csv", DataValidationError),  # no sidecar
-])
+@pytest.mark.parametrize(
+    "name,value,error",
+    [
+        ("ledger", "../escape.csv", UsageError),
+        ("ledger", "missing.csv", MissingInputError),
+        ("ledger", "data/reference/targets.csv", DataValidationError),  # wrong columns
+        ("extra_round", "tests/fixtures/synthetic_ledger.csv", DataValidationError),  # no sidecar
+    ],
+)
 def test_bad_files_are_refused(name, value, error):
     with pytest.raises(error):
         VALIDATORS[name](value)

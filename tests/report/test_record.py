@@ -39,8 +39,11 @@ def test_unit_and_source_are_required():
 def test_collect_reads_results_from_outputs():
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("")
-    cell.outputs = [nbformat.v4.new_output("display_data", data={RESULT_MIME: {"key": "k", "value": 1, "unit": "u",
-                                                                               "source": "s"}, "text/plain": "k"}),
-                    nbformat.v4.new_output("stream", name="stdout", text="noise")]
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={RESULT_MIME: {"key": "k", "value": 1, "unit": "u", "source": "s"}, "text/plain": "k"}
+        ),
+        nbformat.v4.new_output("stream", name="stdout", text="noise"),
+    ]
     nb.cells.append(cell)
     assert collect(nb, "00_x") == [{"key": "k", "value": 1, "unit": "u", "source": "s", "notebook": "00_x"}]

@@ -18,7 +18,8 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("[0-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_committed_pair_is_in_sync(path):
     assert differences(path) == [], (
-        f"{path.name} and {path.with_suffix('.py').name} differ: run `make sync` (or save in `make lab`)")
+        f"{path.name} and {path.with_suffix('.py').name} differ: run `make sync` (or save in `make lab`)"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

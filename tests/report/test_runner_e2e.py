@@ -16,8 +16,9 @@ pytestmark = pytest.mark.e2e
 
 def evalkit(project, *args, timeout=300):
     env = dict(os.environ, EVALKIT_ROOT=str(project))
-    return subprocess.run([sys.executable, "-m", "evalkit", *args], cwd=project, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "evalkit", *args], cwd=project, env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def results(report):
@@ -73,13 +74,20 @@ def test_rerun_reproduces_results_exactly(project):
     assert (project / "reports/latest/results.json").read_bytes() == first
 
 
-@pytest.mark.parametrize("edit,expect", [
-    (("data/raw/cao/2024-10-31/approvals_by_product.csv", "batteries,27,15", "batteries,26,15", True),
-     "programme_statements.csv:2, column 'value', value '106'"),
-    (("data/raw/cao/undated-after-2024-10-31/approvals_by_product.csv", "batteries,32", "batteries,3x", True),
-     "approvals_by_product.csv:6, column 'plans_approved', value '3x'"),
-    (("data/reference/products.csv.meta.yaml", None, None, False), "no sidecar"),
-])
+@pytest.mark.parametrize(
+    "edit,expect",
+    [
+        (
+            ("data/raw/cao/2024-10-31/approvals_by_product.csv", "batteries,27,15", "batteries,26,15", True),
+            "programme_statements.csv:2, column 'value', value '106'",
+        ),
+        (
+            ("data/raw/cao/undated-after-2024-10-31/approvals_by_product.csv", "batteries,32", "batteries,3x", True),
+            "approvals_by_product.csv:6, column 'plans_approved', value '3x'",
+        ),
+        (("data/reference/products.csv.meta.yaml", None, None, False), "no sidecar"),
+    ],
+)
 def test_broken_data_fails_and_leaves_latest_untouched(project, edit, expect):
     assert evalkit(project, "report", "--only", "00").returncode == 0  # baseline publish: one notebook is enough
     before = tree_digest(project / "reports")

@@ -54,21 +54,36 @@ def test_english_edition_is_english(two_editions):
     check_page_languages(two_editions / "reports")
 
 
-
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 #: per page: labels the English edition must show, and their Japanese counterparts in the default edition
 PAGE_LABELS = {
-    "10_spending_vs_approvals": (["Budget vintage", "Amount (JPY 100 million)", "Aid intensity A/C (derived)",
-                                  "amounts in JPY 100 million"], ["予算措置", "金額（億円）", "amounts in 億円"]),
+    "10_spending_vs_approvals": (
+        ["Budget vintage", "Amount (JPY 100 million)", "Aid intensity A/C (derived)", "amounts in JPY 100 million"],
+        ["予算措置", "金額（億円）", "amounts in 億円"],
+    ),
     "20_target_attainment": (["Attainment", "On-track ratio", "Storage batteries"], ["達成度", "順調度", "蓄電池"]),
-    "30_progress_reports": (["Share", "95% CI low", "Plans approved and plans that had to report, by product",
-                             "Of which had to report", "Storage batteries"],
-                            ["割合", "95%区間下限", "蓄電池"]),
+    "30_progress_reports": (
+        [
+            "Share",
+            "95% CI low",
+            "Plans approved and plans that had to report, by product",
+            "Of which had to report",
+            "Storage batteries",
+        ],
+        ["割合", "95%区間下限", "蓄電池"],
+    ),
     "40_external_dependence": (["Series", "Partner", "Value as stated"], ["系列ID", "相手国"]),
     "50_dependence_change": (["Coefficient", "Mean before", "Pitfall"], ["係数", "前の平均"]),
-    "90_logic_model": (["Which steps of each logic model have a published figure", "not yet measurable",
-                        "<h3>Storage batteries</h3>", "JPY 331.6 billion", "32 plans"],
-                       ["未測定", "測定あり", "3,316億円", "32件"]),
+    "90_logic_model": (
+        [
+            "Which steps of each logic model have a published figure",
+            "not yet measurable",
+            "<h3>Storage batteries</h3>",
+            "JPY 331.6 billion",
+            "32 plans",
+        ],
+        ["未測定", "測定あり", "3,316億円", "32件"],
+    ),
 }
 
 
@@ -88,8 +103,10 @@ def check_page_languages(reports):
         assert not missing, f"{stem}: Japanese edition lacks {missing}"
 
 
-@pytest.mark.skipif(not (shutil.which("chromium") and shutil.which("chromedriver")),
-                    reason="needs Debian chromium and chromium-driver (make test installs them)")
+@pytest.mark.skipif(
+    not (shutil.which("chromium") and shutil.which("chromedriver")),
+    reason="needs Debian chromium and chromium-driver (make test installs them)",
+)
 def test_pages_open_offline_without_errors(two_editions):
     run = evalkit(two_editions, "browser-check")
     assert run.returncode == 0, run.stdout + run.stderr
@@ -103,9 +120,12 @@ def test_pages_open_offline_without_errors(two_editions):
 @pytest.mark.skipif(not (shutil.which("chromium") and shutil.which("chromedriver")), reason="needs chromium")
 def test_browser_check_catches_a_page_that_calls_the_internet(two_editions):
     page = two_editions / "reports/undated-after-2024-10-31/00_programme_overview.html"
-    page.write_text(page.read_text(encoding="utf-8").replace(
-        "</body>", '<img src="http://127.0.0.1:9/x.png"><script>console.error("boom")</script></body>'),
-        encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "</body>", '<img src="http://127.0.0.1:9/x.png"><script>console.error("boom")</script></body>'
+        ),
+        encoding="utf-8",
+    )
     run = evalkit(two_editions, "browser-check", "--lang", "ja")
     assert run.returncode == 65
     assert "request leaving the machine: http://127.0.0.1:9/x.png" in run.stdout

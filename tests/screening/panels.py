@@ -17,17 +17,17 @@ HS_MAP = Path(__file__).resolve().parents[1] / "fixtures" / "screening" / "hs_ma
 
 # product -> expected (import_hhi, import_export_ratio, world_export_hhi) and whether dependent, every year
 EXPECTED = {
-    "100001": dict(import_hhi=1.0, ratio=9999.0, world=1.0, dependent=True),       # all criteria, clearly
-    "110001": dict(import_hhi=0.405, ratio=9999.0, dependent=True),                # HHI just above 0.4
-    "110002": dict(import_hhi=0.3992, ratio=9999.0, dependent=False),              # HHI just below 0.4
-    "110003": dict(import_hhi=0.4, ratio=9999.0, dependent=False),                 # HHI exactly 0.4 (> is strict)
-    "120001": dict(import_hhi=1.0, ratio=round(100 / 99.9, 9), dependent=True),    # imports/exports just above 1
+    "100001": dict(import_hhi=1.0, ratio=9999.0, world=1.0, dependent=True),  # all criteria, clearly
+    "110001": dict(import_hhi=0.405, ratio=9999.0, dependent=True),  # HHI just above 0.4
+    "110002": dict(import_hhi=0.3992, ratio=9999.0, dependent=False),  # HHI just below 0.4
+    "110003": dict(import_hhi=0.4, ratio=9999.0, dependent=False),  # HHI exactly 0.4 (> is strict)
+    "120001": dict(import_hhi=1.0, ratio=round(100 / 99.9, 9), dependent=True),  # imports/exports just above 1
     "120002": dict(import_hhi=1.0, ratio=round(100 / 100.1, 9), dependent=False),  # just below 1
-    "120003": dict(import_hhi=1.0, ratio=1.0, dependent=False),                    # exactly 1
-    "130001": dict(import_hhi=1.0, ratio=9999.0, world=0.405, dependent=True),     # world HHI just above 0.4
-    "130002": dict(import_hhi=1.0, ratio=9999.0, world=0.3992, dependent=False),   # world HHI just below 0.4
-    "150001": dict(import_hhi=0.5, ratio=9999.0, world=0.5, dependent=True),       # tie: top partner = lower code
-    "010101": dict(import_hhi=1.0, ratio=9999.0, world=1.0, dependent=True),       # HS code written without its 0
+    "120003": dict(import_hhi=1.0, ratio=1.0, dependent=False),  # exactly 1
+    "130001": dict(import_hhi=1.0, ratio=9999.0, world=0.405, dependent=True),  # world HHI just above 0.4
+    "130002": dict(import_hhi=1.0, ratio=9999.0, world=0.3992, dependent=False),  # world HHI just below 0.4
+    "150001": dict(import_hhi=0.5, ratio=9999.0, world=0.5, dependent=True),  # tie: top partner = lower code
+    "010101": dict(import_hhi=1.0, ratio=9999.0, world=1.0, dependent=True),  # HS code written without its 0
 }
 
 

@@ -23,8 +23,9 @@ def _run(capsys, *args):
 
 def test_writes_parquet_with_plain_progress_lines(panel, tmp_path, capsys):
     out = tmp_path / "flags.parquet"
-    status, _, err = _run(capsys, "--baci", panel, "--importer", "JPN", "--years", "2020-2022", "--out", out,
-                          "--hs-map", panels.HS_MAP)
+    status, _, err = _run(
+        capsys, "--baci", panel, "--importer", "JPN", "--years", "2020-2022", "--out", out, "--hs-map", panels.HS_MAP
+    )
     assert status == 0 and out.is_file()
     assert "\r" not in err and "checking years and importer" in err and f"rows to {out}" in err
     written = pd.read_parquet(out)
@@ -35,8 +36,20 @@ def test_writes_parquet_with_plain_progress_lines(panel, tmp_path, capsys):
 
 def test_writes_csv_and_threshold_options_apply(panel, tmp_path, capsys):
     out = tmp_path / "flags.csv"
-    status, _, _ = _run(capsys, "--baci", panel, "--importer", "392", "--years", "2022-2022", "--out", out,
-                        "--import-hhi", "0.39", "--quiet")
+    status, _, _ = _run(
+        capsys,
+        "--baci",
+        panel,
+        "--importer",
+        "392",
+        "--years",
+        "2022-2022",
+        "--out",
+        out,
+        "--import-hhi",
+        "0.39",
+        "--quiet",
+    )
     assert status == 0
     frame = pd.read_csv(out, dtype={"hs6": str})
     assert frame.set_index("hs6").loc["110002", "dependent"]  # HHI 0.3992 > 0.39
@@ -84,8 +97,9 @@ def test_unreadable_value_exits_65(tmp_path, capsys):
 
 
 def test_bad_out_suffix_and_engine_exit_2(panel, tmp_path, capsys):
-    status, _, err = _run(capsys, "--baci", panel, "--importer", "JPN", "--years", "2020-2022",
-                          "--out", tmp_path / "x.txt")
+    status, _, err = _run(
+        capsys, "--baci", panel, "--importer", "JPN", "--years", "2020-2022", "--out", tmp_path / "x.txt"
+    )
     assert status == 2 and ".parquet or .csv" in err
     status, _, _ = _run(capsys, "--baci", panel, "--importer", "JPN", "--years", "2020-2022", "--engine", "polars")
     assert status == 2

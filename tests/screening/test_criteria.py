@@ -97,8 +97,9 @@ def test_thresholds_are_configurable(csv_panel):
 
 
 def test_demand_criterion_applies_only_where_demand_is_given(csv_panel):
-    demand = pd.DataFrame({"importer": [J, J], "hs6": ["100001", "100001"], "year": [2022, 2021],
-                           "demand": [199.0, 201.0]})
+    demand = pd.DataFrame(
+        {"importer": [J, J], "hs6": ["100001", "100001"], "year": [2022, 2021], "demand": [199.0, 201.0]}
+    )
     res = screen(csv_panel, importer=J, years="2020-2022", demand=demand)
     sel = res[res["hs6"] == "100001"].set_index("year")
     assert sel.loc[2022, "demand_share"] == pytest.approx(100 / 199, abs=1e-12) and sel.loc[2022, "c_demand_share"]
@@ -144,15 +145,22 @@ def test_a_flow_written_as_several_rows_counts_once(tmp_path, out):
     split_panel = panels.write_parquet(tmp_path / "baci_synthetic_split.parquet", split=True)
     split = screen(split_panel, progress=messages.append, out=None if out is None else tmp_path / out, **kwargs)
     if out is not None:
-        split = standardise(pd.read_parquet(split) if out.endswith(".parquet")
-                            else pd.read_csv(split, dtype={"hs6": str, "designated_products": str}))
+        split = standardise(
+            pd.read_parquet(split)
+            if out.endswith(".parquet")
+            else pd.read_csv(split, dtype={"hs6": str, "designated_products": str})
+        )
     assert not once["repeated_flows"].any()
     expected = _repeated_groups(panels.frame(split=True))
-    assert expected and set(split.loc[split["repeated_flows"], ["importer", "hs6", "year"]].itertuples(
-        index=False, name=None)) == expected
+    assert (
+        expected
+        and set(split.loc[split["repeated_flows"], ["importer", "hs6", "year"]].itertuples(index=False, name=None))
+        == expected
+    )
     assert any("second pass" in m for m in messages)
-    pd.testing.assert_frame_equal(split.drop(columns="repeated_flows"), once.drop(columns="repeated_flows"),
-                                  check_dtype=out is None)
+    pd.testing.assert_frame_equal(
+        split.drop(columns="repeated_flows"), once.drop(columns="repeated_flows"), check_dtype=out is None
+    )
     assert _row(split, "100001")["n_partners"] == 1  # the partner whose rows cancel is not a partner
 
 
@@ -160,8 +168,9 @@ def test_one_pass_marks_the_groups_it_got_wrong(tmp_path):
     # screen_expr with one_row_per_flow=True does not sum repeated rows; it must flag every such group.
     import ibis
 
-    table = ibis.duckdb.connect().read_parquet(panels.write_parquet(tmp_path / "baci_synthetic_split.parquet",
-                                                                    split=True))
+    table = ibis.duckdb.connect().read_parquet(
+        panels.write_parquet(tmp_path / "baci_synthetic_split.parquet", split=True)
+    )
     fast = screen_expr(table, years=(2020, 2022), one_row_per_flow=True).to_pandas()
     flagged = set(fast.loc[fast["repeated_flows"], ["importer", "hs6", "year"]].itertuples(index=False, name=None))
     assert flagged == _repeated_groups(panels.frame(split=True))
@@ -179,8 +188,9 @@ def test_year_subset_marks_incomplete_windows(csv_panel):
     assert row["dependent_years_in_window"] == 2 and row["persistent"] and not row["window_complete"]
 
 
-@pytest.mark.parametrize("bad", [dict(import_hhi=1.5), dict(persistence_k=4, persistence_n=3),
-                                 dict(import_export_ratio=-1)])
+@pytest.mark.parametrize(
+    "bad", [dict(import_hhi=1.5), dict(persistence_k=4, persistence_n=3), dict(import_export_ratio=-1)]
+)
 def test_bad_thresholds_are_refused(bad):
     with pytest.raises(UsageError):
         Thresholds(**bad)

@@ -16,10 +16,29 @@ from tests.screening import panels
 
 pytest.importorskip("pyspark")
 
-EXACT = ["importer", "hs6", "year", "imports", "n_partners", "top1_partner", "top1_share", "exports",
-         "import_export_ratio", "world_exports", "demand_share", "c_import_hhi", "c_demand_share", "c_import_export",
-         "c_world_export_hhi", "dependent", "dependent_years_in_window", "window_complete", "persistent",
-         "designated_products", "designated"]
+EXACT = [
+    "importer",
+    "hs6",
+    "year",
+    "imports",
+    "n_partners",
+    "top1_partner",
+    "top1_share",
+    "exports",
+    "import_export_ratio",
+    "world_exports",
+    "demand_share",
+    "c_import_hhi",
+    "c_demand_share",
+    "c_import_export",
+    "c_world_export_hhi",
+    "dependent",
+    "dependent_years_in_window",
+    "window_complete",
+    "persistent",
+    "designated_products",
+    "designated",
+]
 
 
 @pytest.fixture(scope="module")

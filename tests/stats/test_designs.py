@@ -16,9 +16,9 @@ def test_saturated_rare_earth_points_by_hand():
     t = pd.Series([2009, 2010, 2011, 2014])
     y = pd.Series([85.49, 81.61, 68.37, 59.64])
     res = stats.segmented_regression(t, y, 2011)
-    slope_pre = 81.61 - 85.49                      # -3.88 per year
-    level = 68.37 - (85.49 + 2 * slope_pre)         # -9.36 against the pre-trend
-    slope_post = (59.64 - 68.37) / 3                # -2.91
+    slope_pre = 81.61 - 85.49  # -3.88 per year
+    level = 68.37 - (85.49 + 2 * slope_pre)  # -9.36 against the pre-trend
+    slope_post = (59.64 - 68.37) / 3  # -2.91
     assert res.loc["const", "coef"] == pytest.approx(85.49, abs=1e-9)
     assert res.loc["time", "coef"] == pytest.approx(slope_pre, abs=1e-9)
     assert res.loc["post", "coef"] == pytest.approx(level, abs=1e-9)
@@ -59,8 +59,12 @@ def test_its_refuses_too_few_points():
 
 def test_did_equals_two_by_two_by_hand():
     rows = []
-    values = {("A", 1): {2020: 10, 2021: 11, 2023: 7, 2024: 6}, ("B", 1): {2020: 20, 2021: 20, 2023: 17, 2024: 16},
-              ("C", 0): {2020: 5, 2021: 6, 2023: 6, 2024: 7}, ("D", 0): {2020: 8, 2021: 8, 2023: 9, 2024: 9}}
+    values = {
+        ("A", 1): {2020: 10, 2021: 11, 2023: 7, 2024: 6},
+        ("B", 1): {2020: 20, 2021: 20, 2023: 17, 2024: 16},
+        ("C", 0): {2020: 5, 2021: 6, 2023: 6, 2024: 7},
+        ("D", 0): {2020: 8, 2021: 8, 2023: 9, 2024: 9},
+    }
     for (unit, tr), series in values.items():
         for year, v in series.items():
             rows.append({"product": unit, "year": year, "treated": tr, "y": float(v)})

@@ -26,8 +26,15 @@ def test_edge_counts():
     assert wilson_share(5, 5).ci_high == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize("count,nobs,text", [(1, 0, "at least one observation"), (5, 4, "between 0 and nobs"),
-                                             (-1, 4, "between 0 and nobs"), (1.5, 4, "whole number")])
+@pytest.mark.parametrize(
+    "count,nobs,text",
+    [
+        (1, 0, "at least one observation"),
+        (5, 4, "between 0 and nobs"),
+        (-1, 4, "between 0 and nobs"),
+        (1.5, 4, "whole number"),
+    ],
+)
 def test_bad_counts(count, nobs, text):
     with pytest.raises(ValueError, match=text):
         wilson_share(count, nobs)

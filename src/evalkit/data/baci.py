@@ -80,9 +80,18 @@ def read_country_codes(path: Path) -> pd.DataFrame:
     elif {"country_code", "country_name_full", "iso_3digit_alpha"} <= set(header):
         cols = ("country_code", "country_name_full", "iso_3digit_alpha")
     else:
-        raise DataValidationError([Problem(name, 1, None, ",".join(header), "header:schema",
-                                           "expected a BACI country_codes header with country_code, "
-                                           "country_name and country_iso3")])
+        raise DataValidationError(
+            [
+                Problem(
+                    name,
+                    1,
+                    None,
+                    ",".join(header),
+                    "header:schema",
+                    "expected a BACI country_codes header with country_code, country_name and country_iso3",
+                )
+            ]
+        )
     idx = [header.index(c) for c in cols]
     out, seen = [], {}
     for n, row in enumerate(rows[1:], start=2):
@@ -121,8 +130,9 @@ def read_product_codes(path: Path) -> pd.DataFrame:
         reader = csv.reader(handle)
         header = [h.strip() for h in next(reader, [])]
         if header[:2] != ["code", "description"]:
-            raise DataValidationError([Problem(name, 1, None, ",".join(header), "header:schema",
-                                               "expected the header code,description")])
+            raise DataValidationError(
+                [Problem(name, 1, None, ",".join(header), "header:schema", "expected the header code,description")]
+            )
         out = []
         for row in reader:
             n = reader.line_num
@@ -142,8 +152,13 @@ def read_product_codes(path: Path) -> pd.DataFrame:
     return frame
 
 
-def iter_baci(path: Path, *, importers: Iterable[str] | None = None, hs: Iterable[str] | None = None,
-              log: trade.ProblemLog | None = None) -> Iterator[tuple[int, int, str, str, str, float, float | None]]:
+def iter_baci(
+    path: Path,
+    *,
+    importers: Iterable[str] | None = None,
+    hs: Iterable[str] | None = None,
+    log: trade.ProblemLog | None = None,
+) -> Iterator[tuple[int, int, str, str, str, float, float | None]]:
     """Stream validated BACI rows, keeping only the selected importers and HS codes.
 
     Parameters
@@ -180,8 +195,13 @@ def iter_baci(path: Path, *, importers: Iterable[str] | None = None, hs: Iterabl
             return
         missing = [c for c in REQUIRED if c not in header]
         if missing or len(header) != len(set(header)):
-            log.add(1, None, ",".join(header)[:60], "header:schema",
-                    f"a BACI file needs the columns t,i,j,k,v,q once each; missing {missing}")
+            log.add(
+                1,
+                None,
+                ",".join(header)[:60],
+                "header:schema",
+                f"a BACI file needs the columns t,i,j,k,v,q once each; missing {missing}",
+            )
             return
         pos = {c: header.index(c) for c in REQUIRED}
         width = len(header)
@@ -211,16 +231,25 @@ def iter_baci(path: Path, *, importers: Iterable[str] | None = None, hs: Iterabl
                 log.add(n, "k", k, "hs:digits", "expected a 6-digit HS code kept as text")
                 bad = True
             elif len(k) != 6:
-                log.add(n, "k", k, "hs:leading-zeros" if len(k) == 5 else "hs:digits",
-                        f"{len(k)} digits; expected 6 (a code read as a number loses its leading zero: "
-                        f"{k.zfill(6)!r})")
+                log.add(
+                    n,
+                    "k",
+                    k,
+                    "hs:leading-zeros" if len(k) == 5 else "hs:digits",
+                    f"{len(k)} digits; expected 6 (a code read as a number loses its leading zero: {k.zfill(6)!r})",
+                )
                 bad = True
             if not _NUMBER.match(v):
                 log.add(n, "v", v, "type:number", "expected a number (thousand USD)")
                 bad = True
             elif float(v) <= 0:
-                log.add(n, "v", v, "amount>0", "BACI records only strictly positive flows; a value <= 0 "
-                        "means a corrupt or different file")
+                log.add(
+                    n,
+                    "v",
+                    v,
+                    "amount>0",
+                    "BACI records only strictly positive flows; a value <= 0 means a corrupt or different file",
+                )
                 bad = True
             qty = None
             if q not in ("", "NA"):
@@ -245,8 +274,13 @@ def iter_baci(path: Path, *, importers: Iterable[str] | None = None, hs: Iterabl
             yield n, int(t), str(int(i)), j_key, k, float(v), qty
 
 
-def read_baci(path: Path, *, country_codes: pd.DataFrame | None = None, importer: str | None = "JPN",
-              hs: Iterable[str] | None = None) -> pd.DataFrame:
+def read_baci(
+    path: Path,
+    *,
+    country_codes: pd.DataFrame | None = None,
+    importer: str | None = "JPN",
+    hs: Iterable[str] | None = None,
+) -> pd.DataFrame:
     """Read, validate and filter a BACI file into the normalised trade table.
 
     Parameters
@@ -285,23 +319,51 @@ def read_baci(path: Path, *, country_codes: pd.DataFrame | None = None, importer
         if country_codes is not None and not importer.isdigit():
             importers = [c for c, i3 in iso.items() if i3 == importer]
             if not importers:
-                raise DataValidationError([Problem(relative(Path(path)), None, "j", importer, "importer:unknown",
-                                                   "importer not in the country code table")])
+                raise DataValidationError(
+                    [
+                        Problem(
+                            relative(Path(path)),
+                            None,
+                            "j",
+                            importer,
+                            "importer:unknown",
+                            "importer not in the country code table",
+                        )
+                    ]
+                )
         else:
             importers = [importer]
     records, seen = [], {}
     for n, t, i, j, k, v, q in iter_baci(path, importers=importers, hs=hs, log=log):
         key = (t, i, j, k)
         if key in seen:
-            log.add(n, "t,i,j,k", ",".join(map(str, key)), "primary-key:duplicate",
-                    f"the same year, exporter, importer and product also on line {seen[key]}")
+            log.add(
+                n,
+                "t,i,j,k",
+                ",".join(map(str, key)),
+                "primary-key:duplicate",
+                f"the same year, exporter, importer and product also on line {seen[key]}",
+            )
             continue
         seen[key] = n
-        records.append({"source": "baci", "reporter": iso.get(j) or j, "flow": "import", "year": t, "hs": k,
-                        "hs6": k, "partner": i, "partner_iso3": None if agg.get(i) else iso.get(i),
-                        "partner_name": cname.get(i), "partner_is_aggregate": bool(agg.get(i, False)),
-                        "value": v, "value_unit": VALUE_UNIT, "quantity": q,
-                        "quantity_unit": "t" if q is not None else None})
+        records.append(
+            {
+                "source": "baci",
+                "reporter": iso.get(j) or j,
+                "flow": "import",
+                "year": t,
+                "hs": k,
+                "hs6": k,
+                "partner": i,
+                "partner_iso3": None if agg.get(i) else iso.get(i),
+                "partner_name": cname.get(i),
+                "partner_is_aggregate": bool(agg.get(i, False)),
+                "value": v,
+                "value_unit": VALUE_UNIT,
+                "quantity": q,
+                "quantity_unit": "t" if q is not None else None,
+            }
+        )
     if log.total:
         raise DataValidationError(log.result())
     frame = trade.to_frame(records)

@@ -153,7 +153,8 @@ def release_for(producer: str, table: str, as_of: str) -> Release:
     if not candidates:
         raise MissingInputError(
             f"no release of data/raw/{producer}/*/{table}.csv serves as_of={as_of} "
-            f"(releases: {[r.name for r in releases(producer, table)] or 'none'})")
+            f"(releases: {[r.name for r in releases(producer, table)] or 'none'})"
+        )
     return candidates[-1]
 
 

@@ -51,13 +51,19 @@ def _releases(tables: Tables, stem: str) -> list[str]:
 
 
 def _mismatch(name: str, frame: pd.DataFrame, idx: int, column: str, stated, found, what: str) -> Problem:
-    return Problem(name, _line(frame, idx), column, f"{stated:g}" if isinstance(stated, float) else str(stated),
-                   "identity", f"stated {stated:g}, but {what} gives {found:g}"
-                   if isinstance(found, (int, float)) else f"stated {stated}, but {what} gives {found}")
+    return Problem(
+        name,
+        _line(frame, idx),
+        column,
+        f"{stated:g}" if isinstance(stated, float) else str(stated),
+        "identity",
+        f"stated {stated:g}, but {what} gives {found:g}"
+        if isinstance(found, (int, float))
+        else f"stated {stated}, but {what} gives {found}",
+    )
 
 
-def _against(tables: Tables, release: str, key: str, found: float, what: str,
-             tolerance: float = 0.0) -> list[Problem]:
+def _against(tables: Tables, release: str, key: str, found: float, what: str, tolerance: float = 0.0) -> list[Problem]:
     """A problem at the statement ``key`` of ``release`` when ``found`` differs from it."""
     hit = _statement(tables, release, key)
     if hit is None:
@@ -75,8 +81,13 @@ def approvals_sum_to_total(tables: Tables) -> list[Problem]:
     out = []
     for release in _releases(tables, "approvals_by_product"):
         name = f"data/raw/cao/{release}/approvals_by_product.csv"
-        out += _against(tables, release, "plans_approved_total", int(tables[name]["plans_approved"].sum()),
-                        f"the sum of plans_approved in {name}")
+        out += _against(
+            tables,
+            release,
+            "plans_approved_total",
+            int(tables[name]["plans_approved"].sum()),
+            f"the sum of plans_approved in {name}",
+        )
     return out
 
 
@@ -91,11 +102,24 @@ def reporting_subset(tables: Tables) -> list[Problem]:
             continue
         for idx in frame.index:
             if frame.at[idx, "plans_reporting"] > frame.at[idx, "plans_approved"]:
-                out.append(Problem(name, _line(frame, idx), "plans_reporting", str(frame.at[idx, "plans_reporting"]),
-                                   "identity", f"more plans reporting than approved "
-                                   f"({frame.at[idx, 'plans_approved']}) for {frame.at[idx, 'product']}"))
-        out += _against(tables, release, "reports_required", int(frame["plans_reporting"].sum()),
-                        f"the sum of plans_reporting in {name}")
+                out.append(
+                    Problem(
+                        name,
+                        _line(frame, idx),
+                        "plans_reporting",
+                        str(frame.at[idx, "plans_reporting"]),
+                        "identity",
+                        f"more plans reporting than approved "
+                        f"({frame.at[idx, 'plans_approved']}) for {frame.at[idx, 'product']}",
+                    )
+                )
+        out += _against(
+            tables,
+            release,
+            "reports_required",
+            int(frame["plans_reporting"].sum()),
+            f"the sum of plans_reporting in {name}",
+        )
     return out
 
 
@@ -112,8 +136,10 @@ def status_table_totals(tables: Tables) -> list[Problem]:
     groups = {
         "reports_required": (int(status["plans"].sum()), "the sum of all statuses"),
         "reports_on_track": (int(status.loc[on_track, "plans"].sum()), "the sum of statuses with on_track=true"),
-        "reports_delayed": (int(status.loc[~on_track & ~infeasible, "plans"].sum()),
-                            "the sum of delayed statuses (on_track=false, not infeasible)"),
+        "reports_delayed": (
+            int(status.loc[~on_track & ~infeasible, "plans"].sum()),
+            "the sum of delayed statuses (on_track=false, not infeasible)",
+        ),
         "reports_infeasible": (int(status.loc[infeasible, "plans"].sum()), "the infeasible status"),
     }
     for key, (found, what) in groups.items():
@@ -134,13 +160,29 @@ def products_known(tables: Tables) -> list[Problem]:
             continue
         for idx, value in frame["product"].items():
             if value is not None and value not in known and value != "all":
-                out.append(Problem(name, _line(frame, idx), "product", str(value), "registry:product",
-                                   "not a product slug in data/reference/products.csv"))
+                out.append(
+                    Problem(
+                        name,
+                        _line(frame, idx),
+                        "product",
+                        str(value),
+                        "registry:product",
+                        "not a product slug in data/reference/products.csv",
+                    )
+                )
         if PurePosixPath(name).name == "approvals_by_product.csv":
             missing = sorted(known - set(frame["product"]))
             if missing:
-                out.append(Problem(name, None, "product", ",".join(missing), "registry:coverage",
-                                   "these products have no row; every product needs one (0 if none)"))
+                out.append(
+                    Problem(
+                        name,
+                        None,
+                        "product",
+                        ",".join(missing),
+                        "registry:coverage",
+                        "these products have no row; every product needs one (0 if none)",
+                    )
+                )
     return out
 
 
@@ -158,8 +200,16 @@ def targets_known(tables: Tables) -> list[Problem]:
         for idx in frame.index:
             tid = frame.at[idx, "target_id"]
             if tid not in units:
-                out.append(Problem(name, _line(frame, idx), "target_id", str(tid), "registry:target",
-                                   "not a target_id in data/reference/targets.csv"))
+                out.append(
+                    Problem(
+                        name,
+                        _line(frame, idx),
+                        "target_id",
+                        str(tid),
+                        "registry:target",
+                        "not a target_id in data/reference/targets.csv",
+                    )
+                )
     return out
 
 
@@ -179,10 +229,14 @@ def fund_vintages_reconcile(tables: Tables) -> list[Problem]:
         return []
     name, frame = hit
     flagged = frame["in_fund_total_reconciliation"].fillna(False).astype(bool)
-    return _against(tables, "undated-after-2024-10-31", "fund_total_oku_yen",
-                    float(frame.loc[flagged, "amount_oku_yen"].sum()),
-                    f"the sum of amount_oku_yen over rows with in_fund_total_reconciliation=true in {name}",
-                    tolerance=0.5)
+    return _against(
+        tables,
+        "undated-after-2024-10-31",
+        "fund_total_oku_yen",
+        float(frame.loc[flagged, "amount_oku_yen"].sum()),
+        f"the sum of amount_oku_yen over rows with in_fund_total_reconciliation=true in {name}",
+        tolerance=0.5,
+    )
 
 
 @check
@@ -201,8 +255,16 @@ def plan_count_series_agrees(tables: Tables) -> list[Problem]:
         value = int(stmts.at[sidx, "value"])
         rows = frame.index[(frame[column] == "2024-10-31") & (frame["plans_cumulative"] == value)].tolist()
         if not rows:
-            out.append(Problem(name, None, "plans_cumulative", str(value), "identity",
-                               f"no snapshot repeats the {value} plans stated in {sname}"))
+            out.append(
+                Problem(
+                    name,
+                    None,
+                    "plans_cumulative",
+                    str(value),
+                    "identity",
+                    f"no snapshot repeats the {value} plans stated in {sname}",
+                )
+            )
     return out
 
 
@@ -242,8 +304,16 @@ def no_unit_slips_between_releases(tables: Tables) -> list[Problem]:
                     continue
                 ratio = float((b[mask] / a[mask]).median())
                 if not 0.01 <= ratio <= 100:
-                    out.append(Problem(new_name, None, col, f"median ratio {ratio:g}", "vintage:scale",
-                                       f"values are {ratio:g}× those of {old_name}: a unit slip (円 vs 千円)?"))
+                    out.append(
+                        Problem(
+                            new_name,
+                            None,
+                            col,
+                            f"median ratio {ratio:g}",
+                            "vintage:scale",
+                            f"values are {ratio:g}× those of {old_name}: a unit slip (円 vs 千円)?",
+                        )
+                    )
     return out
 
 
@@ -259,14 +329,38 @@ def hs_map_consistent(tables: Tables) -> list[Problem]:
     for idx, row in hs_map.iterrows():
         key = (row["product"], int(row["item_no"]))
         if key not in known:
-            out.append(Problem(name, _line(hs_map, idx), "product,item_no", f"{key[0]},{key[1]}", "identity",
-                               "no such item in data/reference/product_items.csv"))
+            out.append(
+                Problem(
+                    name,
+                    _line(hs_map, idx),
+                    "product,item_no",
+                    f"{key[0]},{key[1]}",
+                    "identity",
+                    "no such item in data/reference/product_items.csv",
+                )
+            )
         empty = pd.isna(row["hs6"]) or row["hs6"] == ""
         if bool(row["no_hs_equivalent"]) != empty:
-            out.append(Problem(name, _line(hs_map, idx), "hs6", str(row["hs6"]), "identity",
-                               "hs6 must be empty exactly when no_hs_equivalent is true"))
+            out.append(
+                Problem(
+                    name,
+                    _line(hs_map, idx),
+                    "hs6",
+                    str(row["hs6"]),
+                    "identity",
+                    "hs6 must be empty exactly when no_hs_equivalent is true",
+                )
+            )
     mapped = set(zip(hs_map["product"], hs_map["item_no"].astype(int)))
     for product, item in sorted(known - mapped):
-        out.append(Problem(name, None, "product,item_no", f"{product},{item}", "identity",
-                           "item of product_items.csv has no row (map it or state no_hs_equivalent)"))
+        out.append(
+            Problem(
+                name,
+                None,
+                "product,item_no",
+                f"{product},{item}",
+                "identity",
+                "item of product_items.csv has no row (map it or state no_hs_equivalent)",
+            )
+        )
     return out

@@ -36,12 +36,28 @@ from evalkit.data import trade
 from evalkit.errors import DataValidationError, MissingInputError
 from evalkit.paths import relative
 
-CURRENT = {"year": "refYear", "reporter": "reporterISO", "flow": "flowCode", "partner": "partnerCode",
-           "partner_iso3": "partnerISO", "partner_name": "partnerDesc", "hs": "cmdCode", "value": "primaryValue",
-           "quantity": "netWgt"}
-LEGACY = {"year": "Year", "reporter": "Reporter ISO", "flow": "Trade Flow Code", "partner": "Partner Code",
-          "partner_iso3": "Partner ISO", "partner_name": "Partner", "hs": "Commodity Code",
-          "value": "Trade Value (US$)", "quantity": "Netweight (kg)"}
+CURRENT = {
+    "year": "refYear",
+    "reporter": "reporterISO",
+    "flow": "flowCode",
+    "partner": "partnerCode",
+    "partner_iso3": "partnerISO",
+    "partner_name": "partnerDesc",
+    "hs": "cmdCode",
+    "value": "primaryValue",
+    "quantity": "netWgt",
+}
+LEGACY = {
+    "year": "Year",
+    "reporter": "Reporter ISO",
+    "flow": "Trade Flow Code",
+    "partner": "Partner Code",
+    "partner_iso3": "Partner ISO",
+    "partner_name": "Partner",
+    "hs": "Commodity Code",
+    "value": "Trade Value (US$)",
+    "quantity": "Netweight (kg)",
+}
 FLOWS = {"M": "import", "X": "export", "1": "import", "2": "export"}
 AGGREGATE_CODES = {"0", "97", "899", "839"}
 _AGG_NAME = re.compile(r"\bworld\b|\bnes\b|n\.e\.s|bunkers|free zones|special categories|european union", re.I)
@@ -87,9 +103,14 @@ def read_comtrade(path: Path) -> pd.DataFrame:
     spec = CURRENT if CURRENT["value"] in header else LEGACY
     missing = [c for c in spec.values() if c not in header]
     if missing:
-        log.add(1, None, ",".join(header)[:60], "header:schema",
-                f"missing Comtrade columns {missing}; expected the API form ({', '.join(CURRENT.values())}) "
-                f"or the legacy bulk form")
+        log.add(
+            1,
+            None,
+            ",".join(header)[:60],
+            "header:schema",
+            f"missing Comtrade columns {missing}; expected the API form ({', '.join(CURRENT.values())}) "
+            f"or the legacy bulk form",
+        )
         raise DataValidationError(log.result())
     pos = {k: header.index(v) for k, v in spec.items()}
     records, seen, skipped = [], {}, 0
@@ -111,8 +132,13 @@ def read_comtrade(path: Path) -> pd.DataFrame:
             bad = True
         hs = cell["hs"]
         if hs != "TOTAL" and not (_DIGITS.match(hs) and len(hs) % 2 == 0):
-            log.add(n, spec["hs"], hs, "hs:leading-zeros" if _DIGITS.match(hs) else "hs:digits",
-                    "expected an HS code of 2, 4 or 6 digits kept as text (an odd length means a lost leading zero)")
+            log.add(
+                n,
+                spec["hs"],
+                hs,
+                "hs:leading-zeros" if _DIGITS.match(hs) else "hs:digits",
+                "expected an HS code of 2, 4 or 6 digits kept as text (an odd length means a lost leading zero)",
+            )
             bad = True
         if not _DIGITS.match(cell["partner"]):
             log.add(n, spec["partner"], cell["partner"], "country:code", "expected a numeric partner code")
@@ -141,17 +167,35 @@ def read_comtrade(path: Path) -> pd.DataFrame:
         partner = str(int(cell["partner"]))
         key = (cell["year"], cell["reporter"], flow, partner, hs)
         if key in seen:
-            log.add(n, "year,reporter,flow,partner,code", ",".join(key), "primary-key:duplicate",
-                    f"also on line {seen[key]}")
+            log.add(
+                n,
+                "year,reporter,flow,partner,code",
+                ",".join(key),
+                "primary-key:duplicate",
+                f"also on line {seen[key]}",
+            )
             continue
         seen[key] = n
         agg = is_aggregate(partner, cell["partner_name"])
-        records.append({"source": "comtrade", "reporter": cell["reporter"], "flow": flow, "year": int(cell["year"]),
-                        "hs": hs, "hs6": hs[:6], "partner": partner,
-                        "partner_iso3": None if agg else (cell["partner_iso3"] or None),
-                        "partner_name": cell["partner_name"] or None, "partner_is_aggregate": agg,
-                        "value": value, "value_unit": VALUE_UNIT, "quantity": qty,
-                        "quantity_unit": "t" if qty is not None else None, "_line": n})
+        records.append(
+            {
+                "source": "comtrade",
+                "reporter": cell["reporter"],
+                "flow": flow,
+                "year": int(cell["year"]),
+                "hs": hs,
+                "hs6": hs[:6],
+                "partner": partner,
+                "partner_iso3": None if agg else (cell["partner_iso3"] or None),
+                "partner_name": cell["partner_name"] or None,
+                "partner_is_aggregate": agg,
+                "value": value,
+                "value_unit": VALUE_UNIT,
+                "quantity": qty,
+                "quantity_unit": "t" if qty is not None else None,
+                "_line": n,
+            }
+        )
     lines = {}
     if records:
         tmp = pd.DataFrame(records)
@@ -160,9 +204,14 @@ def read_comtrade(path: Path) -> pd.DataFrame:
         for idx, w in world.iterrows():
             s = parts.get(idx)
             if s is not None and s > w["value"] * (1 + TOLERANCE) + 1e-9:
-                log.add(int(w["_line"]), spec["value"], f"{w['value']:.0f}", "world<sum-partners",
-                        f"World {w['value']:.0f} is below the sum of partners {s:.0f} for {idx}; "
-                        "World must be at least the sum (confidential trade makes it larger, never smaller)")
+                log.add(
+                    int(w["_line"]),
+                    spec["value"],
+                    f"{w['value']:.0f}",
+                    "world<sum-partners",
+                    f"World {w['value']:.0f} is below the sum of partners {s:.0f} for {idx}; "
+                    "World must be at least the sum (confidential trade makes it larger, never smaller)",
+                )
         lines = dict(zip(tmp.index, tmp["_line"]))
     if log.total:
         raise DataValidationError(log.result())

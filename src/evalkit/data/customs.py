@@ -37,8 +37,9 @@ from evalkit.errors import DataValidationError, MissingInputError
 from evalkit.paths import relative
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-HEADER = (["Exp or Imp", "Year", "HS", "Country", "Unit1", "Unit2", "Quantity1-Year", "Quantity2-Year",
-           "Value-Year"] + [f"{kind}-{m}" for m in MONTHS for kind in ("Quantity1", "Quantity2", "Value")])
+HEADER = ["Exp or Imp", "Year", "HS", "Country", "Unit1", "Unit2", "Quantity1-Year", "Quantity2-Year", "Value-Year"] + [
+    f"{kind}-{m}" for m in MONTHS for kind in ("Quantity1", "Quantity2", "Value")
+]
 ENCODINGS = ("utf-8-sig", "cp932")
 VALUE_UNIT = "JPY thousand"
 _DIGITS = re.compile(r"^\d+$")
@@ -103,9 +104,14 @@ def read_customs(path: Path, *, codes: pd.DataFrame | None = None, monthly: bool
     if header != HEADER:
         missing = [c for c in HEADER if c not in header]
         extra = [c for c in header if c not in HEADER]
-        log.add(1, None, ",".join(header)[:60], "header:schema",
-                f"not the 品別国別表 header (missing {missing[:5]}, unexpected {extra[:5]}); expected "
-                f"'{','.join(HEADER[:9])},Quantity1-Jan,...,Value-Dec'")
+        log.add(
+            1,
+            None,
+            ",".join(header)[:60],
+            "header:schema",
+            f"not the 品別国別表 header (missing {missing[:5]}, unexpected {extra[:5]}); expected "
+            f"'{','.join(HEADER[:9])},Quantity1-Jan,...,Value-Dec'",
+        )
         raise DataValidationError(log.result())
     records, months, seen = [], [], {}
     line = 1
@@ -131,17 +137,23 @@ def read_customs(path: Path, *, codes: pd.DataFrame | None = None, monthly: bool
             log.add(line, "HS", hs, "hs:digits", "expected a 9-digit statistical code (digits only)")
             ok = False
         elif len(hs) < 9:
-            log.add(line, "HS", hs, "hs:leading-zeros",
-                    f"{len(hs)} digits: the code lost its leading zeros (read as a number?); expected 9 digits, "
-                    f"e.g. {hs.zfill(9)!r}")
+            log.add(
+                line,
+                "HS",
+                hs,
+                "hs:leading-zeros",
+                f"{len(hs)} digits: the code lost its leading zeros (read as a number?); expected 9 digits, "
+                f"e.g. {hs.zfill(9)!r}",
+            )
             ok = False
         elif len(hs) > 9:
             log.add(line, "HS", hs, "hs:digits", "expected a 9-digit statistical code")
             ok = False
         country = cells["Country"]
         if not (_DIGITS.match(country) and len(country) == 3):
-            log.add(line, "Country", country, "country:code",
-                    "expected a 3-digit customs country code (e.g. 105 = China)")
+            log.add(
+                line, "Country", country, "country:code", "expected a 3-digit customs country code (e.g. 105 = China)"
+            )
             ok = False
         amounts = {}
         for col in HEADER[6:]:
@@ -161,25 +173,49 @@ def read_customs(path: Path, *, codes: pd.DataFrame | None = None, monthly: bool
             continue
         key = (flag, year, hs, country)
         if key in seen:
-            log.add(line, "Exp or Imp,Year,HS,Country", ",".join(key), "primary-key:duplicate",
-                    f"the same flow, year, code and country also on line {seen[key]}")
+            log.add(
+                line,
+                "Exp or Imp,Year,HS,Country",
+                ",".join(key),
+                "primary-key:duplicate",
+                f"the same flow, year, code and country also on line {seen[key]}",
+            )
             continue
         seen[key] = line
         unit1 = cells["Unit1"].upper()
         q = amounts["Quantity1-Year"]
         factor = trade.MASS_TO_T.get(unit1)
-        records.append({
-            "source": "customs", "reporter": "JPN", "flow": "export" if flag == "1" else "import",
-            "year": int(year), "hs": hs, "hs6": hs[:6], "partner": country,
-            "partner_iso3": iso.get(country), "partner_name": names.get(country),
-            "partner_is_aggregate": False, "value": amounts["Value-Year"], "value_unit": VALUE_UNIT,
-            "quantity": (q * factor if factor and q is not None else q) if unit1 else None,
-            "quantity_unit": ("t" if factor else unit1) if unit1 else None,
-        })
+        records.append(
+            {
+                "source": "customs",
+                "reporter": "JPN",
+                "flow": "export" if flag == "1" else "import",
+                "year": int(year),
+                "hs": hs,
+                "hs6": hs[:6],
+                "partner": country,
+                "partner_iso3": iso.get(country),
+                "partner_name": names.get(country),
+                "partner_is_aggregate": False,
+                "value": amounts["Value-Year"],
+                "value_unit": VALUE_UNIT,
+                "quantity": (q * factor if factor and q is not None else q) if unit1 else None,
+                "quantity_unit": ("t" if factor else unit1) if unit1 else None,
+            }
+        )
         for i, month in enumerate(MONTHS, start=1):
-            months.append({"year": int(year), "month": i, "flow": records[-1]["flow"], "hs": hs,
-                            "partner": country, "value": amounts[f"Value-{month}"],
-                            "quantity1": amounts[f"Quantity1-{month}"], "unit1": unit1 or None})
+            months.append(
+                {
+                    "year": int(year),
+                    "month": i,
+                    "flow": records[-1]["flow"],
+                    "hs": hs,
+                    "partner": country,
+                    "value": amounts[f"Value-{month}"],
+                    "quantity1": amounts[f"Quantity1-{month}"],
+                    "unit1": unit1 or None,
+                }
+            )
     if log.total:
         raise DataValidationError(log.result())
     frame = pd.DataFrame(months) if monthly else trade.to_frame(records)

@@ -20,31 +20,44 @@ SOURCES = {
         "producer": "Japan Customs (財務省関税局), Trade Statistics of Japan",
         "title": "Japan Customs 品別国別表 (commodity by country), normalised",
         "url": "https://www.customs.go.jp/toukei/info/index_e.htm",
-        "licence": {"name": "政府標準利用規約 2.0 (compatible with CC BY 4.0)",
-                    "url": "https://www.customs.go.jp/toukei/info/index_e.htm"},
+        "licence": {
+            "name": "政府標準利用規約 2.0 (compatible with CC BY 4.0)",
+            "url": "https://www.customs.go.jp/toukei/info/index_e.htm",
+        },
         "note": "Values in JPY thousand (千円); partner = customs country code, ISO alpha-3 where the shipped "
-                "table (data/reference/customs_country_codes.csv) has it.",
+        "table (data/reference/customs_country_codes.csv) has it.",
     },
     "baci": {
         "producer": "CEPII, BACI",
         "title": "CEPII BACI bilateral trade (HS6), normalised",
         "url": "http://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=37",
-        "licence": {"name": "Etalab Open Licence 2.0", "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence"},
+        "licence": {
+            "name": "Etalab Open Licence 2.0",
+            "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence",
+        },
         "note": "Values in USD thousand, quantities in tonnes; reporter = importer (j), partner = exporter (i).",
     },
     "comtrade": {
         "producer": "United Nations, UN Comtrade",
         "title": "UN Comtrade trade flows, normalised",
         "url": "https://comtradeplus.un.org/",
-        "licence": {"name": "UN Comtrade terms of use: do not redistribute; keep this file local",
-                    "url": "https://uncomtrade.org/docs/policy-on-use-of-data/"},
+        "licence": {
+            "name": "UN Comtrade terms of use: do not redistribute; keep this file local",
+            "url": "https://uncomtrade.org/docs/policy-on-use-of-data/",
+        },
         "note": "Values in USD; quantities in tonnes from netWgt; World and other aggregates flagged.",
     },
 }
 
 
-def load(source: str, path: Path, *, country_codes: Path | None = None, importer: str | None = None,
-         hs: list[str] | None = None):
+def load(
+    source: str,
+    path: Path,
+    *,
+    country_codes: Path | None = None,
+    importer: str | None = None,
+    hs: list[str] | None = None,
+):
     """Read ``path`` with the loader of ``source`` (``customs``, ``baci`` or ``comtrade``)."""
     path = Path(path)
     if not path.is_file():
@@ -93,6 +106,13 @@ def ingest(source: str, path: Path, out: Path | None = None, **kwargs) -> Path:
     frame = load(source, path, **kwargs)
     spec = SOURCES[source]
     out = Path(out) if out else data_dir() / "ingested" / f"{source}-{sha256_of(Path(path))[:12]}"
-    return trade.write_normalised(frame, out, source_file=Path(path), producer=spec["producer"],
-                                  title=spec["title"], url=spec["url"], licence=spec["licence"],
-                                  extra_note=spec["note"])
+    return trade.write_normalised(
+        frame,
+        out,
+        source_file=Path(path),
+        producer=spec["producer"],
+        title=spec["title"],
+        url=spec["url"],
+        licence=spec["licence"],
+        extra_note=spec["note"],
+    )

@@ -113,16 +113,30 @@ def parse_number(raw: str, *, dash_means: str = "nil", allow_percent: bool = Fal
             raise NotationError(f"{raw!r}: a percent sign is not allowed in this column")
         text = text[:-1].strip()
     if not _NUMBER.match(text):
-        raise NotationError(f"{raw!r}: expected digits with optional thousands separators (1,234), "
-                            "a △/▲ negative, or a declared marker (x, …, -)")
+        raise NotationError(
+            f"{raw!r}: expected digits with optional thousands separators (1,234), "
+            "a △/▲ negative, or a declared marker (x, …, -)"
+        )
     return Cell(sign * float(text.replace(",", "")), status)
 
 
 #: Unit words in headers and their factor to the base unit.
 UNITS = {
-    "円": ("JPY", 1.0), "千円": ("JPY", 1e3), "百万円": ("JPY", 1e6), "億円": ("JPY", 1e8), "兆円": ("JPY", 1e12),
-    "千ドル": ("USD", 1e3), "千USD": ("USD", 1e3), "ドル": ("USD", 1.0), "USD": ("USD", 1.0),
-    "KG": ("kg", 1.0), "kg": ("kg", 1.0), "T": ("kg", 1e3), "MT": ("kg", 1e3), "t": ("kg", 1e3), "トン": ("kg", 1e3),
+    "円": ("JPY", 1.0),
+    "千円": ("JPY", 1e3),
+    "百万円": ("JPY", 1e6),
+    "億円": ("JPY", 1e8),
+    "兆円": ("JPY", 1e12),
+    "千ドル": ("USD", 1e3),
+    "千USD": ("USD", 1e3),
+    "ドル": ("USD", 1.0),
+    "USD": ("USD", 1.0),
+    "KG": ("kg", 1.0),
+    "kg": ("kg", 1.0),
+    "T": ("kg", 1e3),
+    "MT": ("kg", 1e3),
+    "t": ("kg", 1e3),
+    "トン": ("kg", 1e3),
 }
 _HEADER_UNIT = re.compile(r"^(?P<label>.*?)\s*[（(]\s*(?:単位\s*[:：]\s*)?(?P<unit>[^（）()]+?)\s*[)）]\s*$")
 
@@ -200,8 +214,9 @@ def parse_period(raw: str) -> tuple[str, str]:
     if m2 := re.fullmatch(r"(\d{4})(?:年|[-/.])(\d{1,2})月?", text):
         if 1 <= int(m2.group(2)) <= 12:
             return f"{m2.group(1)}-{int(m2.group(2)):02d}", "month"
-    raise NotationError(f"{raw!r}: expected a year (2024, 令和6年), fiscal year (2023年度, FY2023) "
-                        "or month (2024-03, 2024年3月, R6.3)")
+    raise NotationError(
+        f"{raw!r}: expected a year (2024, 令和6年), fiscal year (2023年度, FY2023) or month (2024-03, 2024年3月, R6.3)"
+    )
 
 
 def fiscal_year_of(day: dt.date) -> int:

@@ -75,25 +75,41 @@ def read_sidecar(data_file: Path) -> tuple[dict[str, Any] | None, list[Problem]]
     side = sidecar_path(data_file)
     name = relative(side)
     if not side.is_file():
-        return None, [Problem(relative(data_file), None, None, None, "sidecar:missing",
-                              f"no sidecar; expected {name}")]
+        return None, [Problem(relative(data_file), None, None, None, "sidecar:missing", f"no sidecar; expected {name}")]
     try:
         # safe_load only: a sidecar can never construct Python objects.
         meta = yaml.safe_load(side.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        return None, [Problem(name, None if line is None else line + 1, None, None,
-                              "sidecar:yaml", f"not valid YAML: {exc}".splitlines()[0])]
+        return None, [
+            Problem(
+                name,
+                None if line is None else line + 1,
+                None,
+                None,
+                "sidecar:yaml",
+                f"not valid YAML: {exc}".splitlines()[0],
+            )
+        ]
     if not isinstance(meta, dict):
-        return None, [Problem(name, None, None, repr(meta)[:40], "sidecar:mapping",
-                              "a sidecar must be a YAML mapping of keys")]
+        return None, [
+            Problem(name, None, None, repr(meta)[:40], "sidecar:mapping", "a sidecar must be a YAML mapping of keys")
+        ]
     problems = check_sidecar(meta, name)
     if isinstance(meta.get("sha256"), str) and _SHA256.match(meta["sha256"]) and data_file.is_file():
         actual = sha256_of(data_file)
         if actual != meta["sha256"]:
-            problems.append(Problem(name, None, "sha256", actual, "sidecar:checksum",
-                                    f"{relative(data_file)} has sha256 {actual}, sidecar says "
-                                    f"{meta['sha256']}: the file changed since it was sealed"))
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    "sha256",
+                    actual,
+                    "sidecar:checksum",
+                    f"{relative(data_file)} has sha256 {actual}, sidecar says "
+                    f"{meta['sha256']}: the file changed since it was sealed",
+                )
+            )
     return meta, problems
 
 
@@ -130,8 +146,12 @@ def check_sidecar(meta: dict[str, Any], name: str) -> list[Problem]:
         if key in meta and meta[key] is not None and not _is_iso_date(meta[key]):
             bad(key, meta[key], "sidecar:date", "expected an ISO date (YYYY-MM-DD) or null")
         if key in meta and meta[key] is None and not meta.get(f"{key}_note"):
-            bad(f"{key}_note", None, "sidecar:required",
-                f"{key} is null, so {key}_note must say what is known about the date")
+            bad(
+                f"{key}_note",
+                None,
+                "sidecar:required",
+                f"{key} is null, so {key}_note must say what is known about the date",
+            )
     if "date_accessed" in meta and not _is_iso_date(meta["date_accessed"]):
         bad("date_accessed", meta["date_accessed"], "sidecar:date", "expected an ISO date")
     lic = meta.get("licence")
@@ -142,10 +162,10 @@ def check_sidecar(meta: dict[str, Any], name: str) -> list[Problem]:
     if "confidence" in meta and meta["confidence"] not in CONFIDENCE:
         bad("confidence", meta["confidence"], "sidecar:enum", f"expected one of {CONFIDENCE}")
     if "sha256" in meta and not (isinstance(meta["sha256"], str) and _SHA256.match(meta["sha256"])):
-        bad("sha256", meta["sha256"], "sidecar:sha256",
-            "expected 64 lowercase hex digits (run `evalkit seal FILE`)")
-    if "rows" in meta and not (isinstance(meta["rows"], int) and not isinstance(meta["rows"], bool)
-                               and meta["rows"] >= 0):
+        bad("sha256", meta["sha256"], "sidecar:sha256", "expected 64 lowercase hex digits (run `evalkit seal FILE`)")
+    if "rows" in meta and not (
+        isinstance(meta["rows"], int) and not isinstance(meta["rows"], bool) and meta["rows"] >= 0
+    ):
         bad("rows", meta["rows"], "sidecar:rows", "expected the number of data rows")
     cols = meta.get("columns")
     if "columns" in meta:
@@ -161,15 +181,18 @@ def check_sidecar(meta: dict[str, Any], name: str) -> list[Problem]:
                 if unknown:
                     bad(key, sorted(unknown), "sidecar:column", f"unknown keys; allowed {sorted(COLUMN_KEYS)}")
                 if spec.get("type") not in COLUMN_TYPES:
-                    bad(f"{key}.type", spec.get("type"), "sidecar:column-type",
-                        f"expected one of {COLUMN_TYPES}")
+                    bad(f"{key}.type", spec.get("type"), "sidecar:column-type", f"expected one of {COLUMN_TYPES}")
                 if "unit" not in spec:
                     bad(f"{key}.unit", None, "sidecar:column-unit", "state the unit (null if none)")
                 if "enum" in spec and not isinstance(spec["enum"], list):
                     bad(f"{key}.enum", spec["enum"], "sidecar:column-enum", "expected a list")
             if meta.get("confidence") == "per-row" and "confidence" not in cols:
-                bad("columns", None, "sidecar:confidence",
-                    "confidence is per-row, so the table needs a 'confidence' column")
+                bad(
+                    "columns",
+                    None,
+                    "sidecar:confidence",
+                    "confidence is per-row, so the table needs a 'confidence' column",
+                )
             pk = meta.get("primary_key")
             if pk is not None:
                 if not (isinstance(pk, list) and all(isinstance(c, str) for c in pk)):

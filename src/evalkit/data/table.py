@@ -37,8 +37,16 @@ def _decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
             hint = " (the bytes decode as CP932/Shift_JIS: re-save the file as UTF-8)"
         except UnicodeDecodeError:
             pass
-        return None, [Problem(name, line, None, raw[exc.start:exc.start + 4].hex(), "encoding:utf-8",
-                              f"not UTF-8 at byte offset {exc.start}{hint}")]
+        return None, [
+            Problem(
+                name,
+                line,
+                None,
+                raw[exc.start : exc.start + 4].hex(),
+                "encoding:utf-8",
+                f"not UTF-8 at byte offset {exc.start}{hint}",
+            )
+        ]
 
 
 def _convert(value: str, spec: dict[str, Any]) -> tuple[Any, str | None]:
@@ -107,8 +115,7 @@ def check_table(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     seen: set[str] = set()
     for col in header:
         if col in seen:
-            problems.append(Problem(name, 1, col, col, "header:duplicate",
-                                    "the same column name appears twice"))
+            problems.append(Problem(name, 1, col, col, "header:duplicate", "the same column name appears twice"))
         seen.add(col)
     columns = (meta or {}).get("columns") if isinstance((meta or {}).get("columns"), dict) else None
     if columns is not None and list(columns) != header:
@@ -121,9 +128,16 @@ def check_table(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
             detail.append(f"not declared {extra}")
         if not detail:
             detail.append("same names in another order")
-        problems.append(Problem(name, 1, None, ",".join(header), "header:schema",
-                                f"header does not match the sidecar's columns ({'; '.join(detail)}); "
-                                f"expected {list(columns)}"))
+        problems.append(
+            Problem(
+                name,
+                1,
+                None,
+                ",".join(header),
+                "header:schema",
+                f"header does not match the sidecar's columns ({'; '.join(detail)}); expected {list(columns)}",
+            )
+        )
         columns = None
     records: list[list[Any]] = []
     lines: list[int] = []
@@ -142,8 +156,16 @@ def check_table(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
             problems.append(Problem(name, start, None, None, "row:blank", "blank line inside the table"))
             continue
         if len(row) != len(header):
-            problems.append(Problem(name, start, None, ",".join(row)[:60], "row:ragged",
-                                    f"expected {len(header)} cells, found {len(row)}"))
+            problems.append(
+                Problem(
+                    name,
+                    start,
+                    None,
+                    ",".join(row)[:60],
+                    "row:ragged",
+                    f"expected {len(header)} cells, found {len(row)}",
+                )
+            )
             continue
         converted: list[Any] = []
         for col, cell in zip(header, row):
@@ -160,14 +182,24 @@ def check_table(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
             converted.append(value)
         records.append(converted)
         lines.append(start)
-    if meta is not None and isinstance(meta.get("rows"), int) and meta["rows"] != len(records) \
-            and not any(p.rule.startswith(("row:", "csv:")) for p in problems):
-        problems.append(Problem(relative(path.with_name(path.name + ".meta.yaml")), None, "rows",
-                                str(meta["rows"]), "sidecar:rows",
-                                f"sidecar says {meta['rows']} rows, the file has {len(records)}"))
+    if (
+        meta is not None
+        and isinstance(meta.get("rows"), int)
+        and meta["rows"] != len(records)
+        and not any(p.rule.startswith(("row:", "csv:")) for p in problems)
+    ):
+        problems.append(
+            Problem(
+                relative(path.with_name(path.name + ".meta.yaml")),
+                None,
+                "rows",
+                str(meta["rows"]),
+                "sidecar:rows",
+                f"sidecar says {meta['rows']} rows, the file has {len(records)}",
+            )
+        )
     frame = _to_frame(header, records, columns)
-    frame.attrs.update({"meta": meta or {}, "path": name, "source": citation(meta or {}, name),
-                        "lines": lines})
+    frame.attrs.update({"meta": meta or {}, "path": name, "source": citation(meta or {}, name), "lines": lines})
     if meta and isinstance(meta.get("primary_key"), list) and columns:
         problems += _check_unique(frame, meta["primary_key"], lines, name)
     return frame, problems
@@ -193,8 +225,16 @@ def _check_unique(frame: pd.DataFrame, key: list[str], lines: list[int], name: s
     out = []
     for idx in frame.index[dup]:
         shown = ", ".join(f"{k}={frame.at[idx, k]!s}" for k in key)
-        out.append(Problem(name, lines[idx], ",".join(key), shown, "primary-key:duplicate",
-                           "this key appears on more than one line"))
+        out.append(
+            Problem(
+                name,
+                lines[idx],
+                ",".join(key),
+                shown,
+                "primary-key:duplicate",
+                "this key appears on more than one line",
+            )
+        )
     return out
 
 
@@ -209,8 +249,9 @@ def _to_frame(header: list[str], records: list[list[Any]], columns: dict | None)
         elif kind == "boolean":
             frame[col] = pd.array(frame[col].tolist(), dtype="boolean")
         else:
-            frame[col] = frame[col].astype("str").where(frame[col].notna(), None) \
-                if len(frame) else frame[col].astype("str")
+            frame[col] = (
+                frame[col].astype("str").where(frame[col].notna(), None) if len(frame) else frame[col].astype("str")
+            )
     return frame
 
 

@@ -40,8 +40,22 @@ import yaml
 from evalkit.data.sidecar import sha256_of
 from evalkit.errors import Problem
 
-COLUMNS = ["source", "reporter", "flow", "year", "hs", "hs6", "partner", "partner_iso3", "partner_name",
-           "partner_is_aggregate", "value", "value_unit", "quantity", "quantity_unit"]
+COLUMNS = [
+    "source",
+    "reporter",
+    "flow",
+    "year",
+    "hs",
+    "hs6",
+    "partner",
+    "partner_iso3",
+    "partner_name",
+    "partner_is_aggregate",
+    "value",
+    "value_unit",
+    "quantity",
+    "quantity_unit",
+]
 
 #: Conversion of source mass units to tonnes.
 MASS_TO_T = {"KG": 1e-3, "KGM": 1e-3, "MT": 1.0, "TNE": 1.0, "T": 1.0, "GR": 1e-6, "GRM": 1e-6}
@@ -59,20 +73,31 @@ class ProblemLog:
         self.total = 0
 
     def add(self, line: int | None, column: str | None, value: Any, rule: str, message: str) -> None:
+        """Count one problem, and keep it while fewer than :data:`MAX_PROBLEMS` are kept."""
         self.total += 1
         if len(self.items) < MAX_PROBLEMS:
-            self.items.append(Problem(self.name, line, column, None if value is None else str(value), rule,
-                                      message))
+            self.items.append(Problem(self.name, line, column, None if value is None else str(value), rule, message))
 
     def result(self) -> list[Problem]:
+        """The kept problems, and one line saying how many more were found but not listed."""
         out = list(self.items)
         if self.total > len(out):
-            out.append(Problem(self.name, None, None, None, "problems:truncated",
-                               f"{self.total - len(out)} further problem(s) not listed"))
+            out.append(
+                Problem(
+                    self.name,
+                    None,
+                    None,
+                    None,
+                    "problems:truncated",
+                    f"{self.total - len(out)} further problem(s) not listed",
+                )
+            )
         return out
 
 
-def decode(raw: bytes, name: str, *, encodings: tuple[str, ...] = ("utf-8-sig",)) -> tuple[str | None, str | None, Problem | None]:
+def decode(
+    raw: bytes, name: str, *, encodings: tuple[str, ...] = ("utf-8-sig",)
+) -> tuple[str | None, str | None, Problem | None]:
     """Decode ``raw`` with the first encoding that works.
 
     Returns
@@ -89,8 +114,18 @@ def decode(raw: bytes, name: str, *, encodings: tuple[str, ...] = ("utf-8-sig",)
             first_error = first_error or exc
     exc = first_error
     line = raw[: exc.start].count(b"\n") + 1
-    return None, None, Problem(name, line, None, raw[exc.start:exc.start + 4].hex(), "encoding",
-                               f"cannot decode as {' or '.join(encodings)} (byte offset {exc.start})")
+    return (
+        None,
+        None,
+        Problem(
+            name,
+            line,
+            None,
+            raw[exc.start : exc.start + 4].hex(),
+            "encoding",
+            f"cannot decode as {' or '.join(encodings)} (byte offset {exc.start})",
+        ),
+    )
 
 
 def empty() -> pd.DataFrame:
@@ -105,8 +140,18 @@ def to_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
     frame["quantity"] = pd.to_numeric(frame["quantity"], errors="coerce").astype("float64")
     frame["partner_is_aggregate"] = frame["partner_is_aggregate"].astype(bool)
-    for col in ("source", "reporter", "flow", "hs", "hs6", "partner", "partner_iso3", "partner_name",
-                "value_unit", "quantity_unit"):
+    for col in (
+        "source",
+        "reporter",
+        "flow",
+        "hs",
+        "hs6",
+        "partner",
+        "partner_iso3",
+        "partner_name",
+        "value_unit",
+        "quantity_unit",
+    ):
         frame[col] = frame[col].astype("object")
     return frame
 
@@ -139,8 +184,17 @@ _SIDE_COLUMNS = {
 }
 
 
-def write_normalised(frame: pd.DataFrame, out_dir: Path, *, source_file: Path, producer: str, title: str,
-                     url: str, licence: dict[str, str], extra_note: str = "") -> Path:
+def write_normalised(
+    frame: pd.DataFrame,
+    out_dir: Path,
+    *,
+    source_file: Path,
+    producer: str,
+    title: str,
+    url: str,
+    licence: dict[str, str],
+    extra_note: str = "",
+) -> Path:
     """Write the normalised table and its sidecar (sha256, rows, units, source, date accessed).
 
     Parameters
@@ -181,8 +235,9 @@ def write_normalised(frame: pd.DataFrame, out_dir: Path, *, source_file: Path, p
         + "; the file states no release date",
         "processing": "transcribed",
         "confidence": "high",
-        "note": ("Normalised by evalkit ingest from the user's download; values in "
-                 + ", ".join(units) + ". " + extra_note).strip(),
+        "note": (
+            "Normalised by evalkit ingest from the user's download; values in " + ", ".join(units) + ". " + extra_note
+        ).strip(),
         "primary_key": ["flow", "year", "hs", "partner", "reporter"],
         "columns": {name: {"type": t, "unit": u, "description": d} for name, (t, u, d) in _SIDE_COLUMNS.items()},
         "sha256": sha256_of(path),

@@ -41,8 +41,16 @@ def validate_package(root: Path | None = None) -> tuple[dict[str, pd.DataFrame],
     for side in sorted(base.rglob(f"*{SIDECAR_SUFFIX}")):
         target = side.with_name(side.name[: -len(SIDECAR_SUFFIX)])
         if not target.is_file():
-            problems.append(Problem(relative(side), None, None, None, "sidecar:orphan",
-                                    f"sidecar without its data file {relative(target)}"))
+            problems.append(
+                Problem(
+                    relative(side),
+                    None,
+                    None,
+                    None,
+                    "sidecar:orphan",
+                    f"sidecar without its data file {relative(target)}",
+                )
+            )
     for check in CHECKS:
         problems += check(tables)
     problems.sort(key=lambda p: (p.file, p.line or 0, p.column or ""))

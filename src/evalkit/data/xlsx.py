@@ -26,8 +26,13 @@ MAX_RATIO = 200  #: uncompressed / compressed, per member
 MAX_MEMBERS = 10_000
 
 
-def check_archive(path: Path, *, max_uncompressed: int = MAX_UNCOMPRESSED, max_ratio: float = MAX_RATIO,
-                  max_members: int = MAX_MEMBERS) -> None:
+def check_archive(
+    path: Path,
+    *,
+    max_uncompressed: int = MAX_UNCOMPRESSED,
+    max_ratio: float = MAX_RATIO,
+    max_members: int = MAX_MEMBERS,
+) -> None:
     """Refuse a file that is not a plausible, bounded xlsx archive.
 
     Raises
@@ -45,8 +50,11 @@ def check_archive(path: Path, *, max_uncompressed: int = MAX_UNCOMPRESSED, max_r
         fail("file:empty", "file is empty")
     if not head.startswith(b"PK\x03\x04"):
         looks = "an HTML page" if head.lstrip().lower().startswith((b"<!doctype", b"<html")) else "something else"
-        fail("xlsx:not-zip", f"not an xlsx (ZIP) file; it looks like {looks} — was the download an error page?",
-             head[:20].decode("latin-1"))
+        fail(
+            "xlsx:not-zip",
+            f"not an xlsx (ZIP) file; it looks like {looks} — was the download an error page?",
+            head[:20].decode("latin-1"),
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
@@ -77,5 +85,15 @@ def open_workbook(path: Path, **limits):
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # defusedxml raises on entities and DTDs
-        raise DataValidationError([Problem(relative(Path(path)), None, None, None, "xlsx:parse",
-                                           f"workbook refused while parsing: {type(exc).__name__}: {exc}")]) from exc
+        raise DataValidationError(
+            [
+                Problem(
+                    relative(Path(path)),
+                    None,
+                    None,
+                    None,
+                    "xlsx:parse",
+                    f"workbook refused while parsing: {type(exc).__name__}: {exc}",
+                )
+            ]
+        ) from exc

@@ -1,7 +1,8 @@
 """Open a published report in headless Chromium, as a reader would.
 
 Checks every page of a report folder: it loads with no console error, no
-request leaves the machine (no ``http(s):``, ``ws(s):`` or ``ftp:`` URL), and the executed notebooks carry no missing-glyph warning.
+request leaves the machine (no ``http(s):``, ``ws(s):`` or ``ftp:`` URL),
+and the executed notebooks carry no missing-glyph warning.
 A screenshot of the index is saved under ``screenshots/`` for review (that
 folder is a review artefact, not part of the manifest).
 
@@ -21,9 +22,19 @@ import nbformat
 
 #: Schemes of requests that would leave the machine (browser-internal chrome:// pages do not).
 NETWORK_SCHEMES = ("http:", "https:", "ws:", "wss:", "ftp:")
-CHROMIUM_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--disable-dev-shm-usage", "--window-size=1280,1600", "--lang=ja")
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,1600",
+    "--lang=ja",
+)
 
 
 @dataclass
@@ -36,6 +47,7 @@ class PageCheck:
 
     @property
     def ok(self) -> bool:
+        """No console error and no request that would leave the machine."""
         return not self.console_errors and not self.external_requests
 
 

@@ -49,5 +49,7 @@ def font_face_css(text: str) -> str:
     if not chars:
         return ""
     data = base64.b64encode(subset_woff(chars)).decode("ascii")
-    return (f'@font-face {{ font-family: "{FAMILY}"; '
-            f'src: local("IPAexGothic"), url("data:font/woff;base64,{data}") format("woff"); }}')
+    return (
+        f'@font-face {{ font-family: "{FAMILY}"; '
+        f'src: local("IPAexGothic"), url("data:font/woff;base64,{data}") format("woff"); }}'
+    )

@@ -72,13 +72,25 @@ def _without_results(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return copy
 
 
-def render_page(nb: nbformat.NotebookNode, *, notebook: str, as_of_label: str, version: str,
-                banners: list[str], lang: str = "ja") -> str:
+def render_page(
+    nb: nbformat.NotebookNode, *, notebook: str, as_of_label: str, version: str, banners: list[str], lang: str = "ja"
+) -> str:
     """A complete HTML page for one executed notebook."""
-    return _with_font(_env().get_template("page.html.j2").render(
-        title=notebook_title(nb, notebook), notebook=notebook, as_of_label=as_of_label, version=version,
-        banners=banners, body=jinja2.utils.markupsafe.Markup(render_body(nb)), css=css(), lang=lang,
-        fontface=_FONT_SLOT))
+    return _with_font(
+        _env()
+        .get_template("page.html.j2")
+        .render(
+            title=notebook_title(nb, notebook),
+            notebook=notebook,
+            as_of_label=as_of_label,
+            version=version,
+            banners=banners,
+            body=jinja2.utils.markupsafe.Markup(render_body(nb)),
+            css=css(),
+            lang=lang,
+            fontface=_FONT_SLOT,
+        )
+    )
 
 
 def _shown(value: Any) -> str:
@@ -103,18 +115,46 @@ def first_chart(nb: nbformat.NotebookNode) -> str | None:
     return None
 
 
-def render_index(*, as_of_label: str, release: str, version: str, notebooks: list[dict[str, str]],
-                 results: list[dict[str, Any]], banners: list[str], lang: str = "ja",
-                 thumbs: list[dict[str, str]] | None = None) -> str:
+def render_index(
+    *,
+    as_of_label: str,
+    release: str,
+    version: str,
+    notebooks: list[dict[str, str]],
+    results: list[dict[str, Any]],
+    banners: list[str],
+    lang: str = "ja",
+    thumbs: list[dict[str, str]] | None = None,
+) -> str:
     """The landing page: headline figures, a small chart per notebook, links to every page."""
     from evalkit.i18n import localise_citation, result_label, unit_label
 
-    rows = [dict(r, shown=_shown(r.get("value")), label=result_label(r["key"], lang),
-                 source=localise_citation(str(r.get("source") or ""), lang),
-                 unit=unit_label(r["unit"], lang)) for r in results]
-    return _with_font(_env().get_template("index.html.j2").render(
-        as_of_label=as_of_label, release=release, version=version, notebooks=notebooks, results=rows,
-        banners=banners, css=css(), lang=lang, thumbs=thumbs or [], fontface=_FONT_SLOT))
+    rows = [
+        dict(
+            r,
+            shown=_shown(r.get("value")),
+            label=result_label(r["key"], lang),
+            source=localise_citation(str(r.get("source") or ""), lang),
+            unit=unit_label(r["unit"], lang),
+        )
+        for r in results
+    ]
+    return _with_font(
+        _env()
+        .get_template("index.html.j2")
+        .render(
+            as_of_label=as_of_label,
+            release=release,
+            version=version,
+            notebooks=notebooks,
+            results=rows,
+            banners=banners,
+            css=css(),
+            lang=lang,
+            thumbs=thumbs or [],
+            fontface=_FONT_SLOT,
+        )
+    )
 
 
 _FONT_SLOT = "/*evalkit-font-face*/"

@@ -20,8 +20,22 @@ from evalkit.paths import data_dir, project_root
 
 MANIFEST = "manifest.json"
 REVIEW_DIRS = ("screenshots/",)  #: added after publishing for review; not part of the report
-PACKAGES = ("evalkit", "papermill", "nbclient", "nbconvert", "nbformat", "ipykernel", "pandas", "numpy",
-            "matplotlib", "matplotlib-fontja", "statsmodels", "pyyaml", "jinja2", "duckdb")
+PACKAGES = (
+    "evalkit",
+    "papermill",
+    "nbclient",
+    "nbconvert",
+    "nbformat",
+    "ipykernel",
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "matplotlib-fontja",
+    "statsmodels",
+    "pyyaml",
+    "jinja2",
+    "duckdb",
+)
 
 
 def package_versions() -> dict[str, str]:
@@ -38,10 +52,20 @@ def package_versions() -> dict[str, str]:
 def git_state(root: Path) -> dict[str, Any]:
     """Commit and dirty flag of the project checkout (``None`` outside git)."""
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
-                                check=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
-                               capture_output=True, text=True, check=True, timeout=10).stdout.strip() != ""
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True, timeout=10
+        ).stdout.strip()
+        dirty = (
+            subprocess.run(
+                ["git", "status", "--porcelain", "--untracked-files=no"],
+                cwd=root,
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=10,
+            ).stdout.strip()
+            != ""
+        )
         return {"commit": commit, "dirty": dirty}
     except (OSError, subprocess.SubprocessError):
         return {"commit": None, "dirty": None}

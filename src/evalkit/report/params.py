@@ -98,8 +98,9 @@ def declared(notebook: Path) -> dict[str, dict[str, Any]]:
     for name, info in found.items():
         kind = info.get("inferred_type_name")
         if kind not in _TYPES:
-            raise UsageError(f"{notebook.name}: parameter {name!r} needs a type annotation "
-                             f"(str, int, float or bool), found {kind!r}")
+            raise UsageError(
+                f"{notebook.name}: parameter {name!r} needs a type annotation (str, int, float or bool), found {kind!r}"
+            )
         out[name] = {"type": kind, "default": info.get("default"), "help": info.get("help", "")}
     return out
 
@@ -146,8 +147,7 @@ def coerce(name: str, value: Any, kind: str, notebook: str) -> Any:
     if kind == "float" and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if type(value) is not want:
-        raise UsageError(f"{notebook}: parameter {name}={value!r} must be {kind}, "
-                         f"got {type(value).__name__}")
+        raise UsageError(f"{notebook}: parameter {name}={value!r} must be {kind}, got {type(value).__name__}")
     if isinstance(value, str) and "\x00" in value:
         raise UsageError(f"{notebook}: parameter {name} contains a NUL character")
     return value

@@ -107,9 +107,15 @@ def record(key: str, value: Any, *, unit: str, source: str, note: str = "") -> R
 
 
 def _plain(result: Result) -> str:
-    value = "not available" if result.value is None else (
-        f"{result.value:,}" if isinstance(result.value, (int, float)) and not isinstance(result.value, bool)
-        else str(result.value))
+    value = (
+        "not available"
+        if result.value is None
+        else (
+            f"{result.value:,}"
+            if isinstance(result.value, (int, float)) and not isinstance(result.value, bool)
+            else str(result.value)
+        )
+    )
     note = f" ({result.note})" if result.note else ""
     return f"recorded {result.key} = {value} {result.unit}{note}"
 
@@ -138,5 +144,6 @@ def collect(nb: Any, notebook: str) -> list[dict[str, Any]]:
                 item["notebook"] = notebook
                 out.append(item)
     return out
+
 
 __all__ = ["RESULT_MIME", "Result", "collect", "record"]

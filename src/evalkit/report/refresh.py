@@ -20,7 +20,6 @@ from evalkit.errors import NotebookFailedError
 from evalkit.report.worker import KERNEL
 
 
-
 def paired_text(notebook: Path) -> Path:
     """The ``py:percent`` half of a notebook pair (``NN_topic.ipynb`` -> ``NN_topic.py``)."""
     return notebook.with_suffix(".py")
@@ -84,8 +83,14 @@ def refresh(notebook: Path, timeout: int = 600) -> None:
     sync(notebook)
     tmp = notebook.with_name(f".{notebook.stem}.refresh.ipynb")
     try:
-        pm.execute_notebook(str(notebook), str(tmp), kernel_name=KERNEL["name"], cwd=str(notebook.parent),
-                            progress_bar=False, execution_timeout=timeout)
+        pm.execute_notebook(
+            str(notebook),
+            str(tmp),
+            kernel_name=KERNEL["name"],
+            cwd=str(notebook.parent),
+            progress_bar=False,
+            execution_timeout=timeout,
+        )
     except Exception as exc:
         tmp.unlink(missing_ok=True)
         raise NotebookFailedError(f"{notebook.name}: {exc}".splitlines()[0]) from exc

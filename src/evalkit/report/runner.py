@@ -32,7 +32,6 @@ import nbformat
 
 from evalkit.data.catalogue import LATEST, parse_as_of, release_for
 from evalkit.data.validate import validate_package
-from evalkit.i18n import check_lang, release_label, t
 from evalkit.errors import (
     DataValidationError,
     LockHeldError,
@@ -40,6 +39,7 @@ from evalkit.errors import (
     ReportIOError,
     UsageError,
 )
+from evalkit.i18n import check_lang, release_label, t
 from evalkit.paths import notebooks_dir, project_root, relative, reports_dir
 from evalkit.report import html, manifest
 from evalkit.report.params import resolve
@@ -106,14 +106,14 @@ class _Lock:
         self.path = path
         self.handle = None
 
-    def __enter__(self) -> "_Lock":
+    def __enter__(self) -> _Lock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.handle = open(self.path, "w")
         try:
             fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        except BlockingIOError as exc:
             self.handle.close()
-            raise LockHeldError(f"another evalkit report holds {relative(self.path)}; try again when it ends")
+            raise LockHeldError(f"another evalkit report holds {relative(self.path)}; try again when it ends") from exc
         self.handle.write(str(os.getpid()))
         self.handle.flush()
         return self
@@ -124,8 +124,9 @@ class _Lock:
             self.handle.close()
 
 
-def _execute(nb_path: Path, stage: Path, params: dict[str, Any], cell_timeout: int,
-             notebook_timeout: int) -> NotebookRun:
+def _execute(
+    nb_path: Path, stage: Path, params: dict[str, Any], cell_timeout: int, notebook_timeout: int
+) -> NotebookRun:
     """Run one notebook; a kernel that failed to start is retried once (a known start-up race)."""
     run = _execute_once(nb_path, stage, params, cell_timeout, notebook_timeout)
     if run.status == "kernel_error":
@@ -134,8 +135,9 @@ def _execute(nb_path: Path, stage: Path, params: dict[str, Any], cell_timeout: i
     return run
 
 
-def _execute_once(nb_path: Path, stage: Path, params: dict[str, Any], cell_timeout: int,
-                  notebook_timeout: int) -> NotebookRun:
+def _execute_once(
+    nb_path: Path, stage: Path, params: dict[str, Any], cell_timeout: int, notebook_timeout: int
+) -> NotebookRun:
     """Run one notebook in a worker process group; kill the group on the time limit."""
     run = NotebookRun(nb_path.stem)
     out_path = stage / f"{nb_path.stem}.ipynb"
@@ -147,9 +149,20 @@ def _execute_once(nb_path: Path, stage: Path, params: dict[str, Any], cell_timeo
     start = time.monotonic()
     with open(work / f"{nb_path.stem}.log", "wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "evalkit.report.worker", str(nb_path), str(out_path), str(params_file),
-             str(cell_timeout), str(status_file)],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "evalkit.report.worker",
+                str(nb_path),
+                str(out_path),
+                str(params_file),
+                str(cell_timeout),
+                str(status_file),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         with _ACTIVE_LOCK:
             _ACTIVE.add(proc.pid)
         try:
@@ -172,7 +185,9 @@ def _execute_once(nb_path: Path, stage: Path, params: dict[str, Any], cell_timeo
             run.status, run.error = status["status"], status["error"]
         else:
             run.status = "worker_error"
-            run.error = f"the worker exited with status {proc.returncode} without a result; see .work/{nb_path.stem}.log"
+            run.error = (
+                f"the worker exited with status {proc.returncode} without a result; see .work/{nb_path.stem}.log"
+            )
     if run.status == "ok":
         nb = nbformat.read(str(out_path), as_version=4)
         run.results = collect(nb, nb_path.stem)
@@ -207,9 +222,15 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def run_report(as_of: str = LATEST, only: list[str] | None = None, params: dict[str, Any] | None = None,
-               jobs: int = DEFAULT_JOBS, cell_timeout: int = 600, notebook_timeout: int = 1800,
-               lang: str = "ja") -> Path:
+def run_report(
+    as_of: str = LATEST,
+    only: list[str] | None = None,
+    params: dict[str, Any] | None = None,
+    jobs: int = DEFAULT_JOBS,
+    cell_timeout: int = 600,
+    notebook_timeout: int = 1800,
+    lang: str = "ja",
+) -> Path:
     """Run the notebooks for ``as_of`` and publish the report.
 
     Parameters
@@ -269,7 +290,7 @@ def run_report(as_of: str = LATEST, only: list[str] | None = None, params: dict[
             raise ReportIOError(f"cannot create staging folder {relative(stage)}: {exc}") from exc
         os.environ.setdefault("EVALKIT_ROOT", str(project_root()))
         os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-        started = dt.datetime.now(dt.timezone.utc)
+        started = dt.datetime.now(dt.UTC)
         _say(f"evalkit report: as_of={as_of} -> {rid}; running {len(notebooks)} notebook(s), {jobs} at a time")
         try:
             runs = _run_all(notebooks, stage, per_nb, jobs, cell_timeout, notebook_timeout)
@@ -277,9 +298,14 @@ def run_report(as_of: str = LATEST, only: list[str] | None = None, params: dict[
             _kill_workers()
             shutil.rmtree(stage, ignore_errors=True)
             raise
-        summary = {"as_of": as_of, "report": rid, "started_utc": started.isoformat(timespec="seconds"),
-                   "notebooks": [{"notebook": r.stem, "status": r.status, "seconds": r.seconds, "error": r.error}
-                                 for r in runs]}
+        summary = {
+            "as_of": as_of,
+            "report": rid,
+            "started_utc": started.isoformat(timespec="seconds"),
+            "notebooks": [
+                {"notebook": r.stem, "status": r.status, "seconds": r.seconds, "error": r.error} for r in runs
+            ],
+        }
         failed = [r for r in runs if r.status != "ok"]
         if failed:
             dest = root / ".failed" / f"{rid}-{started.strftime('%Y%m%dT%H%M%SZ')}-{stage.name[-8:]}"
@@ -289,11 +315,20 @@ def run_report(as_of: str = LATEST, only: list[str] | None = None, params: dict[
             raise NotebookFailedError(
                 f"{len(failed)} of {len(runs)} notebook(s) failed; nothing was published. "
                 f"Executed notebooks and run_summary.json are in {relative(dest)}:\n"
-                + "\n".join(f"  {r.stem}: {r.error}" for r in failed))
+                + "\n".join(f"  {r.stem}: {r.error}" for r in failed)
+            )
         try:
             shutil.rmtree(stage / ".work")
-            _render(stage, runs, as_of=as_of, label=label, release=release_label(release, lang), lang=lang,
-                    undated=release.date is None and release.compiled is None, params=per_nb)
+            _render(
+                stage,
+                runs,
+                as_of=as_of,
+                label=label,
+                release=release_label(release, lang),
+                lang=lang,
+                undated=release.date is None and release.compiled is None,
+                params=per_nb,
+            )
             _write_manifest(stage, notebooks, per_nb, runs, summary, as_of, rid)
             published = _publish(stage, root / rid, root)
         except OSError as exc:
@@ -305,13 +340,18 @@ def run_report(as_of: str = LATEST, only: list[str] | None = None, params: dict[
     warned = [(r.stem, w) for r in runs for w in r.warnings]
     for stem, line in warned:
         _say(f"  warning from {stem}: {line}")
-    _say(f"published reports/{rid}/index.html (reports/{LATEST_LINK} -> {rid}); "
-         f"{len(warned)} warning(s)")
+    _say(f"published reports/{rid}/index.html (reports/{LATEST_LINK} -> {rid}); {len(warned)} warning(s)")
     return published
 
 
-def _run_all(notebooks: list[Path], stage: Path, per_nb: dict[str, dict[str, Any]], jobs: int,
-             cell_timeout: int, notebook_timeout: int) -> list[NotebookRun]:
+def _run_all(
+    notebooks: list[Path],
+    stage: Path,
+    per_nb: dict[str, dict[str, Any]],
+    jobs: int,
+    cell_timeout: int,
+    notebook_timeout: int,
+) -> list[NotebookRun]:
     """Run the notebooks, ``jobs`` at a time, reporting each as it ends."""
     runs: dict[str, NotebookRun] = {}
     bar = None
@@ -320,8 +360,10 @@ def _run_all(notebooks: list[Path], stage: Path, per_nb: dict[str, dict[str, Any
 
         bar = tqdm(total=len(notebooks), unit="notebook", file=sys.stderr, leave=False)
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(notebooks)))) as pool:
-        futures = {pool.submit(_execute, nb, stage, per_nb[nb.stem], cell_timeout, notebook_timeout): nb.stem
-                   for nb in notebooks}
+        futures = {
+            pool.submit(_execute, nb, stage, per_nb[nb.stem], cell_timeout, notebook_timeout): nb.stem
+            for nb in notebooks
+        }
         try:
             for fut in as_completed(futures):
                 run = fut.result()
@@ -329,8 +371,10 @@ def _run_all(notebooks: list[Path], stage: Path, per_nb: dict[str, dict[str, Any
                 if bar is not None:
                     bar.update(1)
                     bar.clear()
-                _say(f"  [{len(runs)}/{len(notebooks)}] {run.stem}: {run.status} in {run.seconds:.1f}s"
-                     + (f" — {run.error}" if run.error else ""))
+                _say(
+                    f"  [{len(runs)}/{len(notebooks)}] {run.stem}: {run.status} in {run.seconds:.1f}s"
+                    + (f" — {run.error}" if run.error else "")
+                )
         except BaseException:
             # Stop the workers first: leaving the pool waits for its threads.
             for fut in futures:
@@ -356,8 +400,11 @@ def _version() -> str:
 def page_banners(params: dict[str, Any], results: list[dict[str, Any]], lang: str) -> list[str]:
     """Banners a notebook's page needs: user-supplied files among its parameters, figures not available."""
     out = []
-    supplied = [f"{name}={value}" for name, value in params.items()
-                if isinstance(value, str) and value and value != LATEST and Path(value).expanduser().exists()]
+    supplied = [
+        f"{name}={value}"
+        for name, value in params.items()
+        if isinstance(value, str) and value and value != LATEST and Path(value).expanduser().exists()
+    ]
     if supplied:
         out.append(t("banner_user_data", lang, items=", ".join(supplied)))
     if any(r.get("value") is None for r in results):
@@ -365,8 +412,17 @@ def page_banners(params: dict[str, Any], results: list[dict[str, Any]], lang: st
     return out
 
 
-def _render(stage: Path, runs: list[NotebookRun], *, as_of: str, label: str, release: str, lang: str,
-            undated: bool, params: dict[str, dict[str, Any]]) -> None:
+def _render(
+    stage: Path,
+    runs: list[NotebookRun],
+    *,
+    as_of: str,
+    label: str,
+    release: str,
+    lang: str,
+    undated: bool,
+    params: dict[str, dict[str, Any]],
+) -> None:
     banners = []
     if undated:
         banners.append(t("undated_banner", lang, release=release))
@@ -380,26 +436,47 @@ def _render(stage: Path, runs: list[NotebookRun], *, as_of: str, label: str, rel
         if png:
             thumbs.append({"stem": run.stem, "title": run.title, "png": png})
         own = banners + page_banners(params.get(run.stem, {}), run.results, lang)
-        page = html.render_page(nb, notebook=run.stem, as_of_label=label, version=_version(), banners=own,
-                                lang=lang)
+        page = html.render_page(nb, notebook=run.stem, as_of_label=label, version=_version(), banners=own, lang=lang)
         (stage / f"{run.stem}.html").write_text(page, encoding="utf-8")
-        results += [{"key": r["key"], "value": r["value"], "unit": r["unit"], "notebook": r["notebook"],
-                     "source": r["source"], **({"note": r["note"]} if r.get("note") else {})}
-                    for r in run.results]
+        results += [
+            {
+                "key": r["key"],
+                "value": r["value"],
+                "unit": r["unit"],
+                "notebook": r["notebook"],
+                "source": r["source"],
+                **({"note": r["note"]} if r.get("note") else {}),
+            }
+            for r in run.results
+        ]
     keys = [r["key"] for r in results]
     dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:
         raise NotebookFailedError(f"result keys recorded more than once: {dupes}")
     manifest.write_json(stage / "results.json", {"as_of": as_of, "results": results})
     write_workbook([t for run in runs for t in run.tables], stage / "tables.xlsx", as_of_label=label)
-    index = html.render_index(as_of_label=label, release=release, version=_version(),
-                              notebooks=[{"stem": r.stem, "title": r.title, "status": r.status} for r in runs],
-                              results=results, banners=banners, lang=lang, thumbs=thumbs)
+    index = html.render_index(
+        as_of_label=label,
+        release=release,
+        version=_version(),
+        notebooks=[{"stem": r.stem, "title": r.title, "status": r.status} for r in runs],
+        results=results,
+        banners=banners,
+        lang=lang,
+        thumbs=thumbs,
+    )
     (stage / "index.html").write_text(index, encoding="utf-8")
 
 
-def _write_manifest(stage: Path, notebooks: list[Path], per_nb: dict[str, dict[str, Any]],
-                    runs: list[NotebookRun], summary: dict[str, Any], as_of: str, rid: str) -> None:
+def _write_manifest(
+    stage: Path,
+    notebooks: list[Path],
+    per_nb: dict[str, dict[str, Any]],
+    runs: list[NotebookRun],
+    summary: dict[str, Any],
+    as_of: str,
+    rid: str,
+) -> None:
     root = project_root()
     outputs = sorted(p for p in stage.rglob("*") if p.is_file())
     payload = {
@@ -407,7 +484,7 @@ def _write_manifest(stage: Path, notebooks: list[Path], per_nb: dict[str, dict[s
         "report": rid,
         "parameters": per_nb,
         "started_utc": summary["started_utc"],
-        "finished_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "finished_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "notebooks": summary["notebooks"],
         "git": manifest.git_state(root),
         "versions": manifest.package_versions(),

@@ -54,9 +54,17 @@ def run(src: Path, dest: Path, params: dict[str, Any], cell_timeout: int) -> dic
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     try:
-        pm.execute_notebook(str(src), str(dest), parameters=params, kernel_name=KERNEL["name"], cwd=str(src.parent),
-                            progress_bar=False, log_output=False, execution_timeout=cell_timeout,
-                            start_timeout=START_TIMEOUT)
+        pm.execute_notebook(
+            str(src),
+            str(dest),
+            parameters=params,
+            kernel_name=KERNEL["name"],
+            cwd=str(src.parent),
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=cell_timeout,
+            start_timeout=START_TIMEOUT,
+        )
     except pm.PapermillExecutionError as exc:
         return {"status": "notebook_error", "error": f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"}
     except CellTimeoutError as exc:

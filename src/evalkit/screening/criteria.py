@@ -141,10 +141,12 @@ class Thresholds:
 
     def describe(self) -> str:
         """One line naming every cut-off, e.g. for a table caption."""
-        return (f"C1 import HHI > {self.import_hhi}; C2 imports/demand > {self.demand_share} where a demand "
-                f"table is given; C3 imports/exports > {self.import_export_ratio} "
-                f"({self.zero_exports_ratio:g} when exports are 0); world-export HHI > {self.world_export_hhi}; "
-                f"persistent when dependent in >= {self.persistence_k} of {self.persistence_n} years")
+        return (
+            f"C1 import HHI > {self.import_hhi}; C2 imports/demand > {self.demand_share} where a demand "
+            f"table is given; C3 imports/exports > {self.import_export_ratio} "
+            f"({self.zero_exports_ratio:g} when exports are 0); world-export HHI > {self.world_export_hhi}; "
+            f"persistent when dependent in >= {self.persistence_k} of {self.persistence_n} years"
+        )
 
 
 def normalise_panel(raw: ir.Table) -> ir.Table:
@@ -175,8 +177,9 @@ def _hs_map_frame(hs_map: pd.DataFrame | None) -> pd.DataFrame:
         return pd.DataFrame({"hs6_map": pd.Series([], dtype="str"), "designated_products": pd.Series([], dtype="str")})
     frame = hs_map[["product", "hs6"]].dropna().astype(str)
     frame = frame[frame["hs6"].str.fullmatch(r"\d{6}")]
-    joined = (frame.drop_duplicates().sort_values(["hs6", "product"])
-              .groupby("hs6")["product"].agg(";".join).reset_index())
+    joined = (
+        frame.drop_duplicates().sort_values(["hs6", "product"]).groupby("hs6")["product"].agg(";".join).reset_index()
+    )
     return joined.rename(columns={"hs6": "hs6_map", "product": "designated_products"})
 
 
@@ -206,8 +209,7 @@ def _distinct_exporters(rows: ir.Table, backend: str) -> ir.IntegerScalar:
     use ``COUNT(DISTINCT)``. Both give the same number.
     """
     if backend == "duckdb":
-        return _bit_count(_bitstring_agg(rows.exporter, ibis.literal(0, "int32"),
-                                         ibis.literal(CODE_SPAN - 1, "int32")))
+        return _bit_count(_bitstring_agg(rows.exporter, ibis.literal(0, "int32"), ibis.literal(CODE_SPAN - 1, "int32")))
     return rows.exporter.nunique()
 
 
@@ -223,8 +225,12 @@ def _partner_stats(partners: ir.Table, value: ir.IntegerColumn) -> dict:
     positive = value > 0
     as_float = value.cast("float64")
     top_key = value * CODE_SPAN + (CODE_SPAN - 1 - partners.exporter.cast("int64"))
-    return dict(imports=value.sum(where=positive), sumsq=(as_float * as_float).sum(where=positive),
-                n_partners=partners.exporter.count(where=positive), top_key=top_key.max(where=positive))
+    return dict(
+        imports=value.sum(where=positive),
+        sumsq=(as_float * as_float).sum(where=positive),
+        n_partners=partners.exporter.count(where=positive),
+        top_key=top_key.max(where=positive),
+    )
 
 
 def _import_stats(imp: ir.Table, backend: str, one_row_per_flow: bool) -> ir.Table:
@@ -245,8 +251,9 @@ def _import_stats(imp: ir.Table, backend: str, one_row_per_flow: bool) -> ir.Tab
     it (:func:`evalkit.screening.run.screen` does).
     """
     keys = ["importer", "product", "year"]
-    per_group = imp.group_by(keys).agg(n_rows=imp.count(), n_exporters=_distinct_exporters(imp, backend),
-                                       **_partner_stats(imp, imp.usd))
+    per_group = imp.group_by(keys).agg(
+        n_rows=imp.count(), n_exporters=_distinct_exporters(imp, backend), **_partner_stats(imp, imp.usd)
+    )
     per_group = per_group.mutate(repeated_flows=per_group.n_rows != per_group.n_exporters)
     columns = [*keys, "imports", "sumsq", "n_partners", "top_key", "repeated_flows"]
     if one_row_per_flow:
@@ -258,8 +265,9 @@ def _import_stats(imp: ir.Table, backend: str, one_row_per_flow: bool) -> ir.Tab
         summed = partners.group_by(keys).agg(**_partner_stats(partners, partners.pv))
         summed = summed.filter(summed.n_partners > 0).mutate(repeated_flows=ibis.literal(True))
         agg = single.union(summed.select(*columns))
-    return agg.mutate(top1_value=agg.top_key // CODE_SPAN,
-                      top1_partner=(CODE_SPAN - 1 - agg.top_key % CODE_SPAN).cast("int32"))
+    return agg.mutate(
+        top1_value=agg.top_key // CODE_SPAN, top1_partner=(CODE_SPAN - 1 - agg.top_key % CODE_SPAN).cast("int32")
+    )
 
 
 def screen_expr(
@@ -318,11 +326,14 @@ def screen_expr(
         world_sumsq=(by_exporter.exp_value.cast("float64") * by_exporter.exp_value.cast("float64")).sum(),
     )
     world = world.select(
-        "product", "year", "world_exports",
+        "product",
+        "year",
+        "world_exports",
         world_export_hhi=(world.world_sumsq / (world.world_exports.cast("float64") ** 2)).round(SHARE_DECIMALS),
     )
     own_exports = by_exporter.select(
-        importer=by_exporter.exporter, product=by_exporter.product, year=by_exporter.year, exports=by_exporter.exp_value)
+        importer=by_exporter.exporter, product=by_exporter.product, year=by_exporter.year, exports=by_exporter.exp_value
+    )
 
     imp = panel if importers is None else panel.filter(panel.importer.isin(list(importers)))
     agg = _import_stats(imp, _backend_name(raw), one_row_per_flow)
@@ -331,20 +342,26 @@ def screen_expr(
 
     if demand is not None and len(demand):
         dem = demand[["importer", "hs6", "year", "demand"]].astype(
-            {"importer": "int32", "hs6": "int32", "year": "int32", "demand": "float64"})
+            {"importer": "int32", "hs6": "int32", "year": "int32", "demand": "float64"}
+        )
         dem = ibis.memtable(dem.rename(columns={"importer": "d_importer", "hs6": "d_product", "year": "d_year"}))
         joined = joined.left_join(
             dem, [joined.importer == dem.d_importer, joined.product == dem.d_product, joined.year == dem.d_year]
         ).select(joined, dem.demand)
-        demand_share = ibis.ifelse(joined.demand > 0,
-                                   (joined.imports.cast("float64") / 1000 / joined.demand).round(SHARE_DECIMALS),
-                                   ibis.null())
+        demand_share = ibis.ifelse(
+            joined.demand > 0,
+            (joined.imports.cast("float64") / 1000 / joined.demand).round(SHARE_DECIMALS),
+            ibis.null(),
+        )
     else:
         demand_share = ibis.null().cast("float64")
 
     exports = joined.exports.fill_null(0)
-    ratio = ibis.ifelse(exports > 0, (joined.imports.cast("float64") / exports.cast("float64")).round(RATIO_DECIMALS),
-                        th.zero_exports_ratio)
+    ratio = ibis.ifelse(
+        exports > 0,
+        (joined.imports.cast("float64") / exports.cast("float64")).round(RATIO_DECIMALS),
+        th.zero_exports_ratio,
+    )
     hhi = (joined.sumsq / (joined.imports.cast("float64") ** 2)).round(SHARE_DECIMALS)
     step = joined.select(
         importer=joined.importer.cast("int32"),
@@ -370,11 +387,14 @@ def screen_expr(
         c_world_export_hhi=step.world_export_hhi > th.world_export_hhi,
     )
     step = step.mutate(
-        dependent=step.c_import_hhi & step.c_import_export & step.c_world_export_hhi
+        dependent=step.c_import_hhi
+        & step.c_import_export
+        & step.c_world_export_hhi
         & step.c_demand_share.fill_null(True)
     )
-    window = ibis.range_window(preceding=th.persistence_n - 1, following=0,
-                               group_by=[step.importer, step.product], order_by=step.year)
+    window = ibis.range_window(
+        preceding=th.persistence_n - 1, following=0, group_by=[step.importer, step.product], order_by=step.year
+    )
     step = step.mutate(dependent_years_in_window=step.dependent.cast("int64").sum().over(window))
     step = step.mutate(
         window_complete=(step.year - (th.persistence_n - 1)) >= first,

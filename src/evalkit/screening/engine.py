@@ -66,15 +66,22 @@ def _columns(path: Path, fmt: str) -> list[str]:
         try:
             return list(pq.read_schema(path).names)
         except Exception as exc:  # pyarrow raises several types for a damaged file
-            raise DataValidationError([Problem(relative(path), None, None, None, "parquet:unreadable",
-                                               f"not a readable Parquet file ({exc})")]) from exc
+            raise DataValidationError(
+                [
+                    Problem(
+                        relative(path), None, None, None, "parquet:unreadable", f"not a readable Parquet file ({exc})"
+                    )
+                ]
+            ) from exc
     import gzip
 
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
         header = next(csv.reader(handle), None)
     if header is None:
-        raise DataValidationError([Problem(relative(path), 1, None, None, "csv:empty", "the file is empty; expected a header t,i,j,k,v,q")])
+        raise DataValidationError(
+            [Problem(relative(path), 1, None, None, "csv:empty", "the file is empty; expected a header t,i,j,k,v,q")]
+        )
     return [h.strip() for h in header]
 
 
@@ -100,21 +107,37 @@ def panel_files(path: str | os.PathLike) -> PanelFiles:
     """
     p = Path(path)
     if not p.exists():
-        raise MissingInputError(f"{path}: BACI panel not found (expected a BACI CSV, a Parquet file or a folder of them)")
+        raise MissingInputError(
+            f"{path}: BACI panel not found (expected a BACI CSV, a Parquet file or a folder of them)"
+        )
     if p.is_dir():
-        files = sorted(f for f in p.iterdir() if f.is_file() and _format_of(f) and not f.name.startswith(
-            ("country_codes", "product_codes")))
+        files = sorted(
+            f
+            for f in p.iterdir()
+            if f.is_file() and _format_of(f) and not f.name.startswith(("country_codes", "product_codes"))
+        )
         if not files:
             raise MissingInputError(f"{path}: no BACI .csv or .parquet file in this folder")
     else:
         files = [p]
     fmts = {_format_of(f) for f in files}
     if None in fmts:
-        raise DataValidationError([Problem(relative(p), None, None, None, "panel:format",
-                                           "expected a .csv, .csv.gz or .parquet file")])
+        raise DataValidationError(
+            [Problem(relative(p), None, None, None, "panel:format", "expected a .csv, .csv.gz or .parquet file")]
+        )
     if len(fmts) > 1:
-        raise DataValidationError([Problem(relative(p), None, None, None, "panel:format",
-                                           "the folder mixes CSV and Parquet files; keep one format")])
+        raise DataValidationError(
+            [
+                Problem(
+                    relative(p),
+                    None,
+                    None,
+                    None,
+                    "panel:format",
+                    "the folder mixes CSV and Parquet files; keep one format",
+                )
+            ]
+        )
     fmt = fmts.pop()
     problems = []
     columns: list[str] = []
@@ -123,10 +146,17 @@ def panel_files(path: str | os.PathLike) -> PanelFiles:
         columns = columns or cols
         missing = [c for c in REQUIRED if c not in cols]
         if missing:
-            problems.append(Problem(relative(f), 1 if fmt == "csv" else None, ",".join(missing), ",".join(cols),
-                                    "columns:missing",
-                                    f"missing column(s) {', '.join(missing)}; a BACI file has the header t,i,j,k,v,q "
-                                    "(year, exporter, importer, HS6 product, value in thousand USD, quantity in tonnes)"))
+            problems.append(
+                Problem(
+                    relative(f),
+                    1 if fmt == "csv" else None,
+                    ",".join(missing),
+                    ",".join(cols),
+                    "columns:missing",
+                    f"missing column(s) {', '.join(missing)}; a BACI file has the header t,i,j,k,v,q "
+                    "(year, exporter, importer, HS6 product, value in thousand USD, quantity in tonnes)",
+                )
+            )
     if problems:
         raise DataValidationError(problems)
     return PanelFiles(files, fmt, columns)
@@ -139,10 +169,13 @@ def spark_session():
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
-    builder = (SparkSession.builder.appName("evalkit-screen").master(os.environ.get("EVALKIT_SPARK_MASTER", "local[*]"))
-               .config("spark.ui.enabled", "false")
-               .config("spark.sql.shuffle.partitions", os.environ.get("EVALKIT_SPARK_PARTITIONS", "8"))
-               .config("spark.sql.session.timeZone", "UTC"))
+    builder = (
+        SparkSession.builder.appName("evalkit-screen")
+        .master(os.environ.get("EVALKIT_SPARK_MASTER", "local[*]"))
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", os.environ.get("EVALKIT_SPARK_PARTITIONS", "8"))
+        .config("spark.sql.session.timeZone", "UTC")
+    )
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session

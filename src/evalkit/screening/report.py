@@ -22,8 +22,19 @@ from evalkit.paths import data_dir, project_root, relative
 from evalkit.screening.criteria import OUTPUT_SCHEMA, Thresholds
 from evalkit.screening.run import SOURCE, parse_years, resolve_importer
 
-__all__ = ["Thresholds", "ScreeningRun", "churn", "data_status", "default_hs_map", "designation_split", "flagged",
-           "published_comparison", "record_headlines", "run", "thresholds_table"]
+__all__ = [
+    "Thresholds",
+    "ScreeningRun",
+    "churn",
+    "data_status",
+    "default_hs_map",
+    "designation_split",
+    "flagged",
+    "published_comparison",
+    "record_headlines",
+    "run",
+    "thresholds_table",
+]
 
 CHINA = 156  #: BACI code of China
 #: Where the notebook suggests putting BACI (outside data/, which holds only sidecar-carrying files).
@@ -45,8 +56,12 @@ def default_hs_map() -> Path | None:
 
 
 def _empty() -> pd.DataFrame:
-    return pd.DataFrame({name: pd.Series([], dtype={"boolean": "boolean", "string": "string"}.get(kind, kind))
-                         for name, kind in OUTPUT_SCHEMA.items()})
+    return pd.DataFrame(
+        {
+            name: pd.Series([], dtype={"boolean": "boolean", "string": "string"}.get(kind, kind))
+            for name, kind in OUTPUT_SCHEMA.items()
+        }
+    )
 
 
 @dataclass
@@ -90,12 +105,19 @@ class ScreeningRun:
             ("HS map (designated products)", self.hs_map),
             ("importer x HS6 x year rows screened", f"{len(t):,}" if self.available else "not computed"),
             (f"HS6 products imported in {self.years[1]}", f"{len(last):,}" if self.available else "not computed"),
-            (f"dependent in {self.years[1]}", f"{int(last['dependent'].sum()):,}" if self.available else "not computed"),
-            (f"persistent in {self.years[1]}", f"{int(last['persistent'].sum()):,}" if self.available else "not computed"),
+            (
+                f"dependent in {self.years[1]}",
+                f"{int(last['dependent'].sum()):,}" if self.available else "not computed",
+            ),
+            (
+                f"persistent in {self.years[1]}",
+                f"{int(last['persistent'].sum()):,}" if self.available else "not computed",
+            ),
         ]
         out = pd.DataFrame(rows, columns=["item", "value"])
-        out.attrs.update(source=SOURCE if self.available else "evalkit (no BACI file given)",
-                         note=" ".join(self.notes) or None)
+        out.attrs.update(
+            source=SOURCE if self.available else "evalkit (no BACI file given)", note=" ".join(self.notes) or None
+        )
         return out
 
 
@@ -111,14 +133,34 @@ def thresholds_table(thresholds: Thresholds | None = None) -> pd.DataFrame:
     d = Thresholds()
     rows = [
         ("C1 import concentration", "import HHI (0-1) >", th.import_hhi, d.import_hhi, THRESHOLD_SOURCES["import_hhi"]),
-        ("C2 importance in demand", "imports / demand >", th.demand_share, d.demand_share,
-         THRESHOLD_SOURCES["demand_share"] + "; not computable from BACI alone, left out unless demand is given"),
-        ("C3 substitutability", "imports / own exports >", th.import_export_ratio, d.import_export_ratio,
-         THRESHOLD_SOURCES["import_export_ratio"]),
-        ("world supply concentration", "world-export HHI (0-1) >", th.world_export_hhi, d.world_export_hhi,
-         THRESHOLD_SOURCES["world_export_hhi"]),
-        ("persistence", "dependent years in window >=", f"{th.persistence_k} of {th.persistence_n}",
-         f"{d.persistence_k} of {d.persistence_n}", THRESHOLD_SOURCES["persistence"]),
+        (
+            "C2 importance in demand",
+            "imports / demand >",
+            th.demand_share,
+            d.demand_share,
+            THRESHOLD_SOURCES["demand_share"] + "; not computable from BACI alone, left out unless demand is given",
+        ),
+        (
+            "C3 substitutability",
+            "imports / own exports >",
+            th.import_export_ratio,
+            d.import_export_ratio,
+            THRESHOLD_SOURCES["import_export_ratio"],
+        ),
+        (
+            "world supply concentration",
+            "world-export HHI (0-1) >",
+            th.world_export_hhi,
+            d.world_export_hhi,
+            THRESHOLD_SOURCES["world_export_hhi"],
+        ),
+        (
+            "persistence",
+            "dependent years in window >=",
+            f"{th.persistence_k} of {th.persistence_n}",
+            f"{d.persistence_k} of {d.persistence_n}",
+            THRESHOLD_SOURCES["persistence"],
+        ),
     ]
     out = pd.DataFrame(rows, columns=["criterion", "rule", "value", "default", "source"])
     out["value"] = out["value"].astype(str)
@@ -147,15 +189,27 @@ def data_status(baci: str = "") -> pd.DataFrame:
     else:
         rows = [
             ("BACI panel", "none given: the tables below are empty, and say so"),
-            ("what to download", f"CEPII BACI (free registration), {BACI_URL}: the release in the HS revision that "
-                                 "matches the HS map (HS17 for 2017 onward, HS22 for 2022 onward; HS92 for long "
-                                 "series), e.g. BACI_HS17_V202501.zip"),
-            ("files in the archive", "BACI_HS17_Y2019_V202501.csv ... one CSV per year (t,i,j,k,v,q; v in thousand "
-                                     "USD, q in tonnes), country_codes_V202501.csv, product_codes_HS17_V202501.csv"),
-            ("where to put it", f"unzip into {BACI_HOME}/BACI_HS17_V202501/ under the project root (outside data/, "
-                                "which holds only files with sidecars; not committed)"),
-            ("how to run", f"evalkit report --only 60 -p baci={BACI_HOME}/BACI_HS17_V202501 -p years=2019-2022, or "
-                           f"evalkit screen --baci {BACI_HOME}/BACI_HS17_V202501 --importer JPN --years 2019-2022"),
+            (
+                "what to download",
+                f"CEPII BACI (free registration), {BACI_URL}: the release in the HS revision that "
+                "matches the HS map (HS17 for 2017 onward, HS22 for 2022 onward; HS92 for long "
+                "series), e.g. BACI_HS17_V202501.zip",
+            ),
+            (
+                "files in the archive",
+                "BACI_HS17_Y2019_V202501.csv ... one CSV per year (t,i,j,k,v,q; v in thousand "
+                "USD, q in tonnes), country_codes_V202501.csv, product_codes_HS17_V202501.csv",
+            ),
+            (
+                "where to put it",
+                f"unzip into {BACI_HOME}/BACI_HS17_V202501/ under the project root (outside data/, "
+                "which holds only files with sidecars; not committed)",
+            ),
+            (
+                "how to run",
+                f"evalkit report --only 60 -p baci={BACI_HOME}/BACI_HS17_V202501 -p years=2019-2022, or "
+                f"evalkit screen --baci {BACI_HOME}/BACI_HS17_V202501 --importer JPN --years 2019-2022",
+            ),
             ("HS map", hs_text),
         ]
     out = pd.DataFrame(rows, columns=["item", "value"])
@@ -163,9 +217,18 @@ def data_status(baci: str = "") -> pd.DataFrame:
     return out
 
 
-def run(baci: str = "", importer: str = "JPN", years: str = "2019-2022", import_hhi: float = 0.4,
-        import_export_ratio: float = 1.0, world_export_hhi: float = 0.4, persistence_k: int = 2,
-        persistence_n: int = 3, engine: str = "duckdb", hs_map: str | Path | None = None) -> ScreeningRun:
+def run(
+    baci: str = "",
+    importer: str = "JPN",
+    years: str = "2019-2022",
+    import_hhi: float = 0.4,
+    import_export_ratio: float = 1.0,
+    world_export_hhi: float = 0.4,
+    persistence_k: int = 2,
+    persistence_n: int = 3,
+    engine: str = "duckdb",
+    hs_map: str | Path | None = None,
+) -> ScreeningRun:
     """Screen ``importer`` in ``baci`` (or record that no file was given).
 
     Parameters
@@ -190,15 +253,21 @@ def run(baci: str = "", importer: str = "JPN", years: str = "2019-2022", import_
     """
     from evalkit.screening.run import screen
 
-    th = Thresholds(import_hhi=import_hhi, import_export_ratio=import_export_ratio,
-                    world_export_hhi=world_export_hhi, persistence_k=persistence_k, persistence_n=persistence_n)
+    th = Thresholds(
+        import_hhi=import_hhi,
+        import_export_ratio=import_export_ratio,
+        world_export_hhi=world_export_hhi,
+        persistence_k=persistence_k,
+        persistence_n=persistence_n,
+    )
     span = parse_years(years)
     hs = Path(hs_map) if hs_map else default_hs_map()
     hs_text = relative(hs) if hs else "none (data/reference/hs_map.csv not found): designated = false everywhere"
     if not baci:
         code = resolve_importer(importer, [project_root() / "none"])
-        return ScreeningRun(_empty(), False, importer, code, span, th, "", hs_text,
-                            ["No BACI file given: nothing screened"])
+        return ScreeningRun(
+            _empty(), False, importer, code, span, th, "", hs_text, ["No BACI file given: nothing screened"]
+        )
     path = Path(baci)
     if not path.is_absolute():
         path = project_root() / path
@@ -224,16 +293,29 @@ def flagged(res: ScreeningRun, year: int | None = None, limit: int = 50) -> pd.D
         ``designated_products``; at most ``limit`` rows (the count of all is
         in the caption).
     """
-    cols = ["hs6", "imports", "n_partners", "import_hhi", "top1_partner", "top1_share", "import_export_ratio",
-            "world_export_hhi", "dependent_years_in_window", "designated_products"]
+    cols = [
+        "hs6",
+        "imports",
+        "n_partners",
+        "import_hhi",
+        "top1_partner",
+        "top1_share",
+        "import_export_ratio",
+        "world_export_hhi",
+        "dependent_years_in_window",
+        "designated_products",
+    ]
     if not res.available:
         return _unavailable(cols, "flagged products")
     year = year or res.years[1]
     t = res.table
     sel = t[(t["year"] == year) & t["persistent"]].sort_values(["import_hhi", "imports"], ascending=[False, False])
     out = sel[cols].head(limit).reset_index(drop=True)
-    out.attrs.update(source=SOURCE, as_of=str(year),
-                     note=f"{len(sel):,} products persistent in {year}; showing {len(out)}. {res.thresholds.describe()}.")
+    out.attrs.update(
+        source=SOURCE,
+        as_of=str(year),
+        note=f"{len(sel):,} products persistent in {year}; showing {len(out)}. {res.thresholds.describe()}.",
+    )
     return out
 
 
@@ -285,8 +367,11 @@ def churn(res: ScreeningRun, flag: str = "dependent") -> pd.DataFrame:
             rows.append((y, len(cur), len(prev & cur), len(cur - prev), exited, exited / len(prev) if prev else None))
         prev = cur
     out = pd.DataFrame(rows, columns=cols)
-    out.attrs.update(source=SOURCE, note=f"Flag followed: {flag}. CEPII (Vicard & Wibaux 2023) found strong churn in "
-                                          "the EU list: a product leaving the list is not evidence of policy success.")
+    out.attrs.update(
+        source=SOURCE,
+        note=f"Flag followed: {flag}. CEPII (Vicard & Wibaux 2023) found strong churn in "
+        "the EU list: a product leaving the list is not evidence of policy success.",
+    )
     return out
 
 
@@ -315,8 +400,11 @@ def published_comparison(res: ScreeningRun) -> pd.DataFrame:
     t = res.table
     out = []
     for _, r in rows.iterrows():
-        year = int(r["year"]) if pd.notna(r["year"]) and res.available and \
-            res.years[0] <= int(r["year"]) <= res.years[1] else res.years[1]
+        year = (
+            int(r["year"])
+            if pd.notna(r["year"]) and res.available and res.years[0] <= int(r["year"]) <= res.years[1]
+            else res.years[1]
+        )
         value, items = None, None
         if res.available:
             sel = t[t["year"] == year]
@@ -325,17 +413,31 @@ def published_comparison(res: ScreeningRun) -> pd.DataFrame:
                 value = round(100 * float((sel["import_hhi"] >= 0.5).mean()), 1) if items else None
             else:
                 value = int(((sel["top1_partner"] == CHINA) & (sel["top1_share"] > 0.5)).sum())
-        out.append({"publication": r["publication"], "period": r["period"], "measure": r["indicator"],
-                    "published": r["value"], "qualifier": r["value_qualifier"], "unit": r["unit"],
-                    "published_items": r["items_basis"], "confidence": r["confidence"],
-                    "evalkit_year": year if res.available else None, "evalkit_value": value,
-                    "evalkit_items": items, "source": r["source"]})
+        out.append(
+            {
+                "publication": r["publication"],
+                "period": r["period"],
+                "measure": r["indicator"],
+                "published": r["value"],
+                "qualifier": r["value_qualifier"],
+                "unit": r["unit"],
+                "published_items": r["items_basis"],
+                "confidence": r["confidence"],
+                "evalkit_year": year if res.available else None,
+                "evalkit_value": value,
+                "evalkit_items": items,
+                "source": r["source"],
+            }
+        )
     frame = pd.DataFrame(out)
     frame.attrs.update(
         sources=[pub.attrs["source"], SOURCE if res.available else "evalkit: not computed (no BACI file given)"],
-        note=("Published figures are as relayed by news reports (confidence per row). evalkit's values count BACI HS6 "
-              "lines, not the publications' statistical items, and BACI reconciles mirror flows: a comparison, "
-              "not a validation." + ("" if res.available else " evalkit values: not available, no BACI file given")))
+        note=(
+            "Published figures are as relayed by news reports (confidence per row). evalkit's values count BACI HS6 "
+            "lines, not the publications' statistical items, and BACI reconciles mirror flows: a comparison, "
+            "not a validation." + ("" if res.available else " evalkit values: not available, no BACI file given")
+        ),
+    )
     return frame
 
 
@@ -356,12 +458,20 @@ def record_headlines(res: ScreeningRun) -> pd.DataFrame:
         "persistent_outside_designated": int((t["persistent"] & ~t["designated"]).sum()) if t is not None else None,
         "dependent_products": int(t["dependent"].sum()) if t is not None else None,
     }
-    source = (f"derived: evalkit screen of {Path(res.baci).name}, {year}" if res.available
-              else "not available: no BACI file given")
+    source = (
+        f"derived: evalkit screen of {Path(res.baci).name}, {year}"
+        if res.available
+        else "not available: no BACI file given"
+    )
     rows = []
     for name, value in values.items():
-        record(f"screening.{key}.{name}", value, unit="HS6 products", source=source,
-               note="" if res.available else "not computed")
+        record(
+            f"screening.{key}.{name}",
+            value,
+            unit="HS6 products",
+            source=source,
+            note="" if res.available else "not computed",
+        )
         rows.append({"key": f"screening.{key}.{name}", "value": value, "unit": "HS6 products"})
     out = pd.DataFrame(rows)
     out.attrs.update(source=source)

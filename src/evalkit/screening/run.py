@@ -14,8 +14,8 @@ import os
 import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -27,11 +27,21 @@ from evalkit.screening.engine import connect, panel_files, read_panel
 #: BACI's numeric codes of a few economies often compared (BACI country_codes file;
 #: France 251 and the USA 842 differ from ISO 3166 numeric). Other ISO3 codes need the
 #: release's country_codes_*.csv beside the panel.
-BACI_CODES = {"JPN": 392, "USA": 842, "DEU": 276, "CHN": 156, "KOR": 410, "FRA": 251, "GBR": 826, "ITA": 381,
-              "CAN": 124, "TWN": 490, "IND": 699}
+BACI_CODES = {
+    "JPN": 392,
+    "USA": 842,
+    "DEU": 276,
+    "CHN": 156,
+    "KOR": 410,
+    "FRA": 251,
+    "GBR": 826,
+    "ITA": 381,
+    "CAN": 124,
+    "TWN": 490,
+    "IND": 699,
+}
 
-SOURCE = ("CEPII BACI (Gaulier & Zignago 2010), screened by evalkit with the EC 2021 / CEPII GeoDep criteria; "
-          "derived")
+SOURCE = "CEPII BACI (Gaulier & Zignago 2010), screened by evalkit with the EC 2021 / CEPII GeoDep criteria; derived"
 
 
 class Progress:
@@ -52,6 +62,7 @@ class Progress:
         self.start = time.monotonic()
 
     def __call__(self, message: str) -> None:
+        """Print ``message`` with the seconds elapsed since the start."""
         if not self.enabled:
             return
         line = f"[{time.monotonic() - self.start:7.1f}s] {message}"
@@ -93,8 +104,11 @@ def _country_codes(files: list[Path]) -> dict[str, int]:
         return {}
     codes = pd.read_csv(found[-1], dtype=str, keep_default_na=False)
     if {"country_code", "country_iso3"} <= set(codes.columns):
-        return {iso.strip().upper(): int(code) for code, iso in zip(codes["country_code"], codes["country_iso3"])
-                if code.strip().isdigit() and iso.strip()}
+        return {
+            iso.strip().upper(): int(code)
+            for code, iso in zip(codes["country_code"], codes["country_iso3"])
+            if code.strip().isdigit() and iso.strip()
+        }
     return {}
 
 
@@ -118,9 +132,11 @@ def resolve_importer(code: str, files: list[Path]) -> int | None:
     iso = text.upper()
     if re.fullmatch(r"[A-Z]{3}", iso) and iso in table:
         return table[iso]
-    raise UsageError(f"importer {code!r}: expected 'all', a BACI numeric country code (e.g. 392) or an ISO3 code "
-                     f"known from the release's country_codes_*.csv (none found beside the panel; built-in: "
-                     f"{', '.join(sorted(BACI_CODES))})")
+    raise UsageError(
+        f"importer {code!r}: expected 'all', a BACI numeric country code (e.g. 392) or an ISO3 code "
+        f"known from the release's country_codes_*.csv (none found beside the panel; built-in: "
+        f"{', '.join(sorted(BACI_CODES))})"
+    )
 
 
 def _load_hs_map(hs_map) -> pd.DataFrame | None:
@@ -135,9 +151,18 @@ def _load_hs_map(hs_map) -> pd.DataFrame | None:
         return None
     missing = [c for c in ("product", "hs6") if c not in frame.columns]
     if missing:
-        raise DataValidationError([Problem(str(hs_map) if not isinstance(hs_map, pd.DataFrame) else "<hs_map>", 1,
-                                           ",".join(missing), None, "columns:missing",
-                                           "the HS map needs columns product and hs6")])
+        raise DataValidationError(
+            [
+                Problem(
+                    str(hs_map) if not isinstance(hs_map, pd.DataFrame) else "<hs_map>",
+                    1,
+                    ",".join(missing),
+                    None,
+                    "columns:missing",
+                    "the HS map needs columns product and hs6",
+                )
+            ]
+        )
     return frame
 
 
@@ -147,8 +172,8 @@ def _read_errors() -> tuple[type[BaseException], ...]:
 
     errors: list[type[BaseException]] = [duckdb.ConversionException, duckdb.InvalidInputException, duckdb.IOException]
     try:
-        from pyspark.errors import PySparkException
         from py4j.protocol import Py4JJavaError
+        from pyspark.errors import PySparkException
 
         errors += [PySparkException, Py4JJavaError]
     except ImportError:  # pragma: no cover - Spark is optional
@@ -162,19 +187,36 @@ def _engine_error(exc: Exception, files) -> DataValidationError:
     for line in text[1:6]:
         if "line" in line.lower() or "column" in line.lower():
             message += " | " + line.strip()
-    return DataValidationError([Problem(relative(files.files[0]) + ("" if len(files.files) == 1 else " (and others)"),
-                                        None, None, None, "panel:read",
-                                        f"the engine could not read the panel: {message[:400]}")])
+    return DataValidationError(
+        [
+            Problem(
+                relative(files.files[0]) + ("" if len(files.files) == 1 else " (and others)"),
+                None,
+                None,
+                None,
+                "panel:read",
+                f"the engine could not read the panel: {message[:400]}",
+            )
+        ]
+    )
 
 
 def _probe(con, table, importer: int | None) -> tuple[int | None, int | None, bool]:
-    """min year, max year and whether the importer occurs (one small query)."""
+    """Min year, max year and whether the importer occurs (one small query)."""
     import ibis
 
     has = (table.j == importer).any() if importer is not None else ibis.literal(True)
-    row = table.aggregate(lo=table.t.min(), hi=table.t.max(), has=has,
-                          code_lo=ibis.least(table.i.min(), table.j.min()),
-                          code_hi=ibis.greatest(table.i.max(), table.j.max())).to_pyarrow().to_pylist()[0]
+    row = (
+        table.aggregate(
+            lo=table.t.min(),
+            hi=table.t.max(),
+            has=has,
+            code_lo=ibis.least(table.i.min(), table.j.min()),
+            code_hi=ibis.greatest(table.i.max(), table.j.max()),
+        )
+        .to_pyarrow()
+        .to_pylist()[0]
+    )
     return row["lo"], row["hi"], bool(row["has"]), row["code_lo"], row["code_hi"]
 
 
@@ -183,7 +225,7 @@ def screen(
     *,
     importer: str | int = "JPN",
     years: str | tuple[int, int] = "2019-2022",
-    thresholds: Thresholds = Thresholds(),
+    thresholds: Thresholds | None = None,
     hs_map=None,
     demand: pd.DataFrame | None = None,
     engine: str = "duckdb",
@@ -201,8 +243,8 @@ def screen(
         BACI numeric code, ISO3 code, or ``all``.
     years : str or (int, int)
         ``A-B`` inclusive.
-    thresholds : Thresholds
-        Cut-offs (defaults: methodology §1).
+    thresholds : Thresholds, optional
+        Cut-offs (default ``Thresholds()``: EC 2021 / CEPII GeoDep values).
     hs_map : path or pandas.DataFrame, optional
         Product → HS6 map (columns ``product``, ``hs6``), e.g.
         ``data/reference/hs_map.csv``.
@@ -234,6 +276,7 @@ def screen(
         bad output suffix (exit 2).
     """
     say = progress or (lambda message: None)
+    thresholds = thresholds or Thresholds()
     first, last = parse_years(years) if isinstance(years, str) else (int(years[0]), int(years[1]))
     if first > last:
         raise UsageError(f"years {first}-{last}: the first year is after the last")
@@ -252,27 +295,51 @@ def screen(
     except _read_errors() as exc:
         raise _engine_error(exc, files) from exc
     if lo is None:
-        raise DataValidationError([Problem(relative(files.files[0]), None, None, None, "panel:empty",
-                                           "the panel has no rows")])
+        raise DataValidationError(
+            [Problem(relative(files.files[0]), None, None, None, "panel:empty", "the panel has no rows")]
+        )
     if code_lo is not None and (code_lo < 0 or code_hi >= CODE_SPAN):
         bad = code_lo if code_lo < 0 else code_hi
-        raise DataValidationError([Problem(relative(files.files[0]), None, "i/j", str(bad), "panel:country-code",
-                                           f"country codes must be BACI's numeric codes 0-{CODE_SPAN - 1}")])
+        raise DataValidationError(
+            [
+                Problem(
+                    relative(files.files[0]),
+                    None,
+                    "i/j",
+                    str(bad),
+                    "panel:country-code",
+                    f"country codes must be BACI's numeric codes 0-{CODE_SPAN - 1}",
+                )
+            ]
+        )
     if last < lo or first > hi:
         raise UsageError(f"years {first}-{last}: the panel covers {lo}-{hi}; choose years inside it")
     if not has:
-        raise UsageError(f"importer {importer!r} (BACI code {code}) does not occur as an importer (column j) "
-                         f"in {relative(Path(baci))}")
+        raise UsageError(
+            f"importer {importer!r} (BACI code {code}) does not occur as an importer (column j) "
+            f"in {relative(Path(baci))}"
+        )
 
     def build(one_row_per_flow: bool):
-        return screen_expr(table, years=(first, last), importers=None if code is None else [code],
-                           thresholds=thresholds, hs_map=hs, demand=demand, one_row_per_flow=one_row_per_flow)
+        return screen_expr(
+            table,
+            years=(first, last),
+            importers=None if code is None else [code],
+            thresholds=thresholds,
+            hs_map=hs,
+            demand=demand,
+            one_row_per_flow=one_row_per_flow,
+        )
 
-    note = (f"Derived by evalkit from the BACI panel {Path(baci).name}, years {first}-{last}, engine {engine}. "
-            f"{thresholds.describe()}.")
+    note = (
+        f"Derived by evalkit from the BACI panel {Path(baci).name}, years {first}-{last}, engine {engine}. "
+        f"{thresholds.describe()}."
+    )
     # One pass assuming one row per flow, as in BACI; if the panel repeats a flow, a second pass sums them.
-    again = ("the panel has several rows for one flow (year, exporter, importer, product) in {n:,} "
-             "importer x product x year groups; summing them by partner (second pass)")
+    again = (
+        "the panel has several rows for one flow (year, exporter, importer, product) in {n:,} "
+        "importer x product x year groups; summing them by partner (second pass)"
+    )
     try:
         if out is None:
             say(f"screening importer {importer} {first}-{last}")
@@ -282,8 +349,14 @@ def screen(
                 say(again.format(n=repeated))
                 arrow = build(False).to_pyarrow()
             frame = _to_frame(arrow)
-            frame.attrs.update(source=SOURCE, note=note, thresholds=thresholds.as_dict(),
-                               years=(first, last), importer=code, engine=engine)
+            frame.attrs.update(
+                source=SOURCE,
+                note=note,
+                thresholds=thresholds.as_dict(),
+                years=(first, last),
+                importer=code,
+                engine=engine,
+            )
             say(f"screened {len(frame):,} importer x product x year rows")
             return frame
         out = Path(out)
@@ -353,9 +426,13 @@ def _write(expr, tmp: Path, name: str, note: str, say, con=None, engine: str = "
         con.to_csv(expr, tmp)
         import duckdb
 
-        rows, repeated = duckdb.connect().execute(
-            "SELECT count(*), count(*) FILTER (WHERE repeated_flows) FROM read_csv(?, header = true)", [str(tmp)]
-        ).fetchone()
+        rows, repeated = (
+            duckdb.connect()
+            .execute(
+                "SELECT count(*), count(*) FILTER (WHERE repeated_flows) FROM read_csv(?, header = true)", [str(tmp)]
+            )
+            .fetchone()
+        )
         return int(rows), int(repeated)
     rows = repeated = 0
     reader = expr.to_pyarrow_batches(chunk_size=500_000)

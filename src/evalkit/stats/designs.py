@@ -28,8 +28,12 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-ITS_TERMS = {"const": "level at the first period (b0)", "time": "pre-period slope per period (b1)",
-             "post": "level change at the interruption (b2)", "time_since": "slope change after it (b3)"}
+ITS_TERMS = {
+    "const": "level at the first period (b0)",
+    "time": "pre-period slope per period (b1)",
+    "post": "level change at the interruption (b2)",
+    "time_since": "slope change after it (b3)",
+}
 
 
 def default_maxlags(n: int) -> int:
@@ -56,12 +60,14 @@ def its_design(times: pd.Series, interruption: float) -> pd.DataFrame:
     """
     t = pd.to_numeric(times).astype(float).to_numpy()
     post = (t >= interruption).astype(float)
-    return pd.DataFrame({"const": 1.0, "time": t - t.min(), "post": post,
-                         "time_since": np.where(post > 0, t - interruption, 0.0)})
+    return pd.DataFrame(
+        {"const": 1.0, "time": t - t.min(), "post": post, "time_since": np.where(post > 0, t - interruption, 0.0)}
+    )
 
 
-def segmented_regression(times: pd.Series, y: pd.Series, interruption: float, *,
-                         maxlags: int | None = None) -> pd.DataFrame:
+def segmented_regression(
+    times: pd.Series, y: pd.Series, interruption: float, *, maxlags: int | None = None
+) -> pd.DataFrame:
     """Interrupted time series by OLS with HAC (Newey–West) standard errors.
 
     Parameters
@@ -92,14 +98,21 @@ def segmented_regression(times: pd.Series, y: pd.Series, interruption: float, *,
     ValueError
         With fewer than 4 points or without points on both sides.
     """
-    frame = pd.DataFrame({"t": pd.to_numeric(times).astype(float).to_numpy(),
-                          "y": pd.to_numeric(y).astype(float).to_numpy()}).dropna().sort_values("t")
+    frame = (
+        pd.DataFrame(
+            {"t": pd.to_numeric(times).astype(float).to_numpy(), "y": pd.to_numeric(y).astype(float).to_numpy()}
+        )
+        .dropna()
+        .sort_values("t")
+    )
     n = len(frame)
     X = its_design(frame["t"], interruption)
     n_pre, n_post = int((X["post"] == 0).sum()), int((X["post"] == 1).sum())
     if n < 4 or n_pre < 2 or n_post < 2:
-        raise ValueError(f"segmented_regression: need at least 2 points before and 2 after the interruption "
-                         f"(have {n_pre} before, {n_post} after)")
+        raise ValueError(
+            f"segmented_regression: need at least 2 points before and 2 after the interruption "
+            f"(have {n_pre} before, {n_post} after)"
+        )
     model = sm.OLS(frame["y"].to_numpy(), X)
     fit = model.fit()
     lags = default_maxlags(n) if maxlags is None else int(maxlags)
@@ -109,12 +122,26 @@ def segmented_regression(times: pd.Series, y: pd.Series, interruption: float, *,
         se, tval, pval = robust.bse, robust.tvalues, robust.pvalues
     else:
         se = tval = pval = np.full(len(X.columns), np.nan)
-    out = pd.DataFrame({"coef": np.asarray(fit.params), "se": np.asarray(se), "t": np.asarray(tval),
-                        "p": np.asarray(pval), "meaning": [ITS_TERMS[c] for c in X.columns]}, index=X.columns)
+    out = pd.DataFrame(
+        {
+            "coef": np.asarray(fit.params),
+            "se": np.asarray(se),
+            "t": np.asarray(tval),
+            "p": np.asarray(pval),
+            "meaning": [ITS_TERMS[c] for c in X.columns],
+        },
+        index=X.columns,
+    )
     out.index.name = "term"
-    out.attrs.update(n=n, n_pre=n_pre, n_post=n_post, df_resid=df_resid, maxlags=lags,
-                     post_slope=float(fit.params["time"] + fit.params["time_since"]),
-                     note=its_caveat(n, df_resid))
+    out.attrs.update(
+        n=n,
+        n_pre=n_pre,
+        n_post=n_post,
+        df_resid=df_resid,
+        maxlags=lags,
+        post_slope=float(fit.params["time"] + fit.params["time_since"]),
+        note=its_caveat(n, df_resid),
+    )
     return out
 
 
@@ -122,17 +149,28 @@ def its_caveat(n: int, df_resid: int) -> str:
     """The limits of a segmented regression on ``n`` points, in words."""
     parts = [f"{n} points, {df_resid} residual degree(s) of freedom."]
     if df_resid <= 0:
-        parts.append("The model passes through every point: coefficients describe the points, no standard "
-                     "error or test is possible.")
+        parts.append(
+            "The model passes through every point: coefficients describe the points, no standard "
+            "error or test is possible."
+        )
     elif n < 12:
         parts.append("Fewer than 12 points: autocorrelation is underestimated and HAC intervals are too narrow.")
-    parts.append("No counterfactual: the change cannot be attributed to a policy; mean reversion and "
-                 "co-occurring shocks are not separated.")
+    parts.append(
+        "No counterfactual: the change cannot be attributed to a policy; mean reversion and "
+        "co-occurring shocks are not separated."
+    )
     return " ".join(parts)
 
 
-def did(panel: pd.DataFrame, *, outcome: str, unit: str = "product", time: str = "year",
-        treated: str = "treated", post_start: float) -> pd.DataFrame:
+def did(
+    panel: pd.DataFrame,
+    *,
+    outcome: str,
+    unit: str = "product",
+    time: str = "year",
+    treated: str = "treated",
+    post_start: float,
+) -> pd.DataFrame:
     """Two-way fixed-effects difference-in-differences with unit-clustered errors.
 
     y_ut = α_u + γ_t + β·(treated_u × post_t) + ε_ut
@@ -163,19 +201,35 @@ def did(panel: pd.DataFrame, *, outcome: str, unit: str = "product", time: str =
     d["_tp"] = d[treated].astype(float) * (d[time].astype(float) >= post_start).astype(float)
     if d["_tp"].sum() == 0 or d[treated].nunique() < 2:
         raise ValueError("did: need treated and comparison units with post-period observations")
-    X = pd.concat([d[["_tp"]].rename(columns={"_tp": "treated_x_post"}),
-                   pd.get_dummies(d[unit].astype(str), prefix="u", drop_first=True, dtype=float),
-                   pd.get_dummies(d[time].astype(str), prefix="t", drop_first=True, dtype=float)], axis=1)
+    X = pd.concat(
+        [
+            d[["_tp"]].rename(columns={"_tp": "treated_x_post"}),
+            pd.get_dummies(d[unit].astype(str), prefix="u", drop_first=True, dtype=float),
+            pd.get_dummies(d[time].astype(str), prefix="t", drop_first=True, dtype=float),
+        ],
+        axis=1,
+    )
     X = sm.add_constant(X)
     groups = pd.factorize(d[unit])[0]
     fit = sm.OLS(d[outcome].astype(float).to_numpy(), X).fit(cov_type="cluster", cov_kwds={"groups": groups})
     n_units = int(d[unit].nunique())
-    out = pd.DataFrame([{"term": "treated_x_post", "coef": float(fit.params["treated_x_post"]),
-                         "se": float(fit.bse["treated_x_post"]), "t": float(fit.tvalues["treated_x_post"]),
-                         "p": float(fit.pvalues["treated_x_post"]), "n_units": n_units,
-                         "n_treated": int(d.loc[d[treated] == 1, unit].nunique()), "n_obs": int(len(d))}]
-                       ).set_index("term")
-    out.attrs["note"] = (f"{n_units} units (clusters). Designation was staggered (Dec 2022, Feb 2024): plain "
-                         "two-way fixed effects can be biased; with few clusters use a wild cluster bootstrap. "
-                         "Parallel pre-trends are assumed, not shown.")
+    out = pd.DataFrame(
+        [
+            {
+                "term": "treated_x_post",
+                "coef": float(fit.params["treated_x_post"]),
+                "se": float(fit.bse["treated_x_post"]),
+                "t": float(fit.tvalues["treated_x_post"]),
+                "p": float(fit.pvalues["treated_x_post"]),
+                "n_units": n_units,
+                "n_treated": int(d.loc[d[treated] == 1, unit].nunique()),
+                "n_obs": int(len(d)),
+            }
+        ]
+    ).set_index("term")
+    out.attrs["note"] = (
+        f"{n_units} units (clusters). Designation was staggered (Dec 2022, Feb 2024): plain "
+        "two-way fixed effects can be biased; with few clusters use a wild cluster bootstrap. "
+        "Parallel pre-trends are assumed, not shown."
+    )
     return out

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-CAVEAT_CENSUS = ("The plans are a census of those that had to report, not a random sample; the interval shows how "
-                 "uncertain a share of this size is, not sampling error in the usual sense.")
+CAVEAT_CENSUS = (
+    "The plans are a census of those that had to report, not a random sample; the interval shows how "
+    "uncertain a share of this size is, not sampling error in the usual sense."
+)
 CAVEAT_SMALL = "Fewer than 10 plans fall in one of the two outcomes: treat the interval as rough."
 
 
@@ -66,9 +68,11 @@ class ShareEstimate:
     caveats: tuple[str, ...] = field(default_factory=tuple)
 
     def summary(self) -> str:
-        """One plain sentence, e.g. '65 of 74 (87.8%); 95% Wilson interval 78.5% to 93.5%.'"""
-        return (f"{self.count} of {self.nobs} ({self.share:.1%}); {self.level:.0%} Wilson interval "
-                f"{self.ci_low:.1%} to {self.ci_high:.1%}.")
+        """One plain sentence, such as: 65 of 74 (87.8%); 95% Wilson interval 78.5% to 93.5%."""
+        return (
+            f"{self.count} of {self.nobs} ({self.share:.1%}); {self.level:.0%} Wilson interval "
+            f"{self.ci_low:.1%} to {self.ci_high:.1%}."
+        )
 
 
 def wilson_share(count: int, nobs: int, *, level: float = 0.95) -> ShareEstimate:
@@ -135,12 +139,17 @@ class ShareComparison:
 
     def summary(self) -> str:
         """Plain sentence on the change and whether chance alone could explain it."""
-        verdict = ("larger than chance alone would readily produce" if self.pvalue < 1 - self.level
-                   else "within what chance alone could produce")
-        return (f"The share moved from {self.first.share:.1%} ({self.first.count}/{self.first.nobs}) to "
-                f"{self.second.share:.1%} ({self.second.count}/{self.second.nobs}), a change of "
-                f"{self.difference * 100:+.1f} points ({self.level:.0%} interval {self.ci_low * 100:+.1f} to "
-                f"{self.ci_high * 100:+.1f}); p = {self.pvalue:.3f}, {verdict}.")
+        verdict = (
+            "larger than chance alone would readily produce"
+            if self.pvalue < 1 - self.level
+            else "within what chance alone could produce"
+        )
+        return (
+            f"The share moved from {self.first.share:.1%} ({self.first.count}/{self.first.nobs}) to "
+            f"{self.second.share:.1%} ({self.second.count}/{self.second.nobs}), a change of "
+            f"{self.difference * 100:+.1f} points ({self.level:.0%} interval {self.ci_low * 100:+.1f} to "
+            f"{self.ci_high * 100:+.1f}); p = {self.pvalue:.3f}, {verdict}."
+        )
 
 
 def compare_shares(count1: int, nobs1: int, count2: int, nobs2: int, *, level: float = 0.95) -> ShareComparison:
@@ -171,10 +180,22 @@ def compare_shares(count1: int, nobs1: int, count2: int, nobs2: int, *, level: f
     count2, nobs2 = _check_counts(count2, nobs2, "compare_shares (second round)")
     first, second = wilson_share(count1, nobs1, level=level), wilson_share(count2, nobs2, level=level)
     test = test_proportions_2indep(count2, nobs2, count1, nobs1, compare="diff", method="score")
-    low, high = confint_proportions_2indep(count2, nobs2, count1, nobs1, compare="diff", method="agresti-caffo",
-                                           alpha=1 - level)
-    caveats = (CAVEAT_CENSUS,
-               "Most plans appear in both rounds, so the rounds are not independent samples; the test treats them "
-               "as if they were.")
-    return ShareComparison(first, second, second.share - first.share, float(low), float(high),
-                           float(test.statistic), float(test.pvalue), level, caveats)
+    low, high = confint_proportions_2indep(
+        count2, nobs2, count1, nobs1, compare="diff", method="agresti-caffo", alpha=1 - level
+    )
+    caveats = (
+        CAVEAT_CENSUS,
+        "Most plans appear in both rounds, so the rounds are not independent samples; the test treats them "
+        "as if they were.",
+    )
+    return ShareComparison(
+        first,
+        second,
+        second.share - first.share,
+        float(low),
+        float(high),
+        float(test.statistic),
+        float(test.pvalue),
+        level,
+        caveats,
+    )
