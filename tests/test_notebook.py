@@ -46,3 +46,15 @@ def test_several_sources_are_each_localised_and_other_text_is_kept():
     cap = caption_text(frame, "ja")
     assert "時点 2024-10-31 [a.csv]" in cap and "出典に時点の記載なし [b.csv]" in cap
     assert "values as of the slide date" in cap  # a note is not a citation: left as written
+
+
+def test_table_cells_keep_twelve_significant_digits_so_last_bit_noise_cannot_change_a_committed_output():
+    import pandas as pd
+
+    from evalkit.notebook import table_payload
+
+    a = pd.DataFrame({"coef": [85.48999999999998, -3.87999999999998, 21830.0, 1 / 3]})
+    b = pd.DataFrame({"coef": [85.48999999999997, -3.87999999999993, 21830.0, 1 / 3]})
+    for frame in (a, b):
+        frame.attrs["source"] = "test"
+    assert table_payload(a)["rows"] == table_payload(b)["rows"] == [[85.49], [-3.88], [21830.0], [0.333333333333]]

@@ -77,11 +77,18 @@ def table_text(frame: pd.DataFrame) -> str:
     return text + (f"\n{cap}" if cap else "")
 
 
+#: Significant digits a table cell keeps in the machine-readable copy: more than any source states, and fewer
+#: than the last bits that floating-point order (BLAS threads, summation order) can change between runs.
+CELL_DIGITS = 12
+
+
 def _cell(value):
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return None
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         value = value.item()
+    if isinstance(value, float) and math.isfinite(value):
+        return float(f"{value:.{CELL_DIGITS}g}")
     return value if isinstance(value, (int, float, str, bool)) else str(value)
 
 
