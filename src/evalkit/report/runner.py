@@ -30,6 +30,7 @@ from typing import Any
 
 import nbformat
 
+from evalkit.data import fetched
 from evalkit.data.catalogue import LATEST, parse_as_of, release_for
 from evalkit.data.validate import validate_package
 from evalkit.errors import (
@@ -276,6 +277,7 @@ def run_report(
         if _declares(notebooks, name):
             given[name] = value
     per_nb = resolve(notebooks, given)
+    fetched.require(nb.stem for nb in notebooks)
     _, problems = validate_package()
     if problems:
         raise DataValidationError(problems)
