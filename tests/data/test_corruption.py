@@ -25,8 +25,13 @@ def corrupt(path: Path, how: str) -> int | None:
     if how == "reencode":
         if text.isascii():
             pytest.skip(f"{path.name} is pure ASCII: its CP932 bytes are identical")
-        path.write_bytes(text.encode("cp932", errors="replace"))
-        return None
+        raw = text.encode("cp932", errors="replace")
+        path.write_bytes(raw)
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        return -1  # every non-ASCII character was outside CP932 and became '?': the bytes are still UTF-8
     if how == "duplicate_row":
         path.write_text(text + ("" if text.endswith("\n") else "\n") + lines[-1].rstrip("\n") + "\n", encoding="utf-8")
         return len(lines) + 1
@@ -47,10 +52,26 @@ def corrupt(path: Path, how: str) -> int | None:
     raise AssertionError(how)
 
 
+@pytest.fixture
+def one_file(tmp_path, monkeypatch, request):
+    """A project holding only the file under test and its sidecar (the sweep touches one file at a time)."""
+    import shutil
+
+    rel = request.node.callspec.params["rel"]
+    dest = tmp_path / "project"
+    (dest / "data").mkdir(parents=True)
+    shutil.copy2(ROOT / "pyproject.toml", dest / "pyproject.toml")
+    for name in (rel, rel + ".meta.yaml"):
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, dest / name)
+    monkeypatch.setenv("EVALKIT_ROOT", str(dest))
+    return dest
+
+
 @pytest.mark.parametrize("how", ["truncate", "reencode", "duplicate_row", "number_to_text"])
 @pytest.mark.parametrize("rel", FILES)
-def test_corruption_is_named(project, rel, how):
-    path = project / rel
+def test_corruption_is_named(one_file, rel, how):
+    path = one_file / rel
     line = corrupt(path, how)
     _, problems = check_table(path)  # what validate and every loader run on this file
     mine = [p for p in problems if p.file.startswith(rel)]
@@ -61,7 +82,7 @@ def test_corruption_is_named(project, rel, how):
         assert any(p.line == line and p.value == "twelve" and p.rule.startswith("type:") for p in mine)
     if how == "duplicate_row":
         assert rules & {"primary-key:duplicate", "sidecar:rows"}
-    if how == "reencode" and any(ord(ch) > 127 for ch in (ROOT / rel).read_text(encoding="utf-8")):
+    if how == "reencode" and line != -1:
         assert "encoding:utf-8" in rules
     if how == "truncate":
         assert rules - {"sidecar:checksum"}, "a truncated file must also fail a structural check"
