@@ -1,6 +1,7 @@
 """Command line: ``evalkit report | validate | verify | list | refresh | browser-check | seal | ingest | ...``.
 
-Subcommands: report, validate, verify, list, refresh, browser-check, seal, fetch, ingest, dependence, screen.
+Subcommands: report, validate, verify, diff, list, refresh, browser-check, seal, fetch, ingest, dependence,
+screen.
 
 Every command exits with a documented status (see :mod:`evalkit.errors` and
 the README): 0 success, 2 usage, 65 data, 66 missing input, 70 notebook
@@ -111,6 +112,25 @@ def _cmd_browser_check(args: argparse.Namespace) -> int:
             failures += 1
         print(f"screenshot: {shot}")
     return EXIT_DATA if failures else EXIT_OK
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    import csv
+    import json
+
+    from evalkit.report.diff import compare, text_table
+
+    changes = compare(Path(args.old), Path(args.new))
+    if args.format == "json":
+        print(json.dumps([c.as_dict() for c in changes], ensure_ascii=False, indent=1, allow_nan=False))
+    elif args.format == "csv":
+        fields = ["change", "key", "old_value", "new_value", "old_unit", "new_unit", "old_source", "new_source"]
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(c.as_dict() for c in changes)
+    else:
+        print(text_table(changes, args.old, args.new))
+    return EXIT_OK
 
 
 def _cmd_seal(args: argparse.Namespace) -> int:
@@ -269,6 +289,12 @@ def build_parser() -> argparse.ArgumentParser:
     brw.add_argument("--as-of", default="latest")
     brw.add_argument("--lang", action="append", default=None, choices=["ja", "en"])
     brw.set_defaults(func=_cmd_browser_check)
+
+    dif = sub.add_parser("diff", help="results.json keys added, removed and changed between two published reports")
+    dif.add_argument("old", help="the earlier report folder (or its results.json)")
+    dif.add_argument("new", help="the later report folder (or its results.json)")
+    dif.add_argument("--format", default="table", choices=["table", "json", "csv"])
+    dif.set_defaults(func=_cmd_diff)
 
     seal = sub.add_parser("seal", help="write a data file's sha256 and row count into its sidecar")
     seal.add_argument("files", nargs="+")
