@@ -10,9 +10,9 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha2
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
-BROWSER_PKGS := chromium chromium-driver
+BROWSER_PKGS := chromium chromium-driver poppler-utils
 
-.PHONY: install data browser report test lint unit notebooks lab refresh sync browser-check clean
+.PHONY: install data browser pdf-tools report test lint unit notebooks lab refresh sync browser-check clean
 
 install: $(STAMP)
 
@@ -33,9 +33,9 @@ data: install
 report: install data
 	$(BIN)/evalkit report
 
-# Headless Chromium and its driver for the browser test (Debian packages).
+# Headless Chromium and its driver for the browser test, and Poppler for the PDF edition (Debian packages).
 browser:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v pdftotext >/dev/null || \
 	  ( $(SUDO) apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(BROWSER_PKGS) )
 
@@ -45,11 +45,14 @@ test: install browser java lint data
 	$(BIN)/python -m pytest -q $(NBVAL) notebooks
 	$(MAKE) --no-print-directory browser-check
 
-# Publish both editions of the default report and open every page in headless Chromium;
-# screenshots of the index in each language land in reports/<as_of>/screenshots/.
+pdf-tools: browser
+
+# Publish both editions of the default report (the Japanese one with its PDF) and open every page in
+# headless Chromium; the PDF is read back with pdftotext and pdffonts. Screenshots of the index in each
+# language land in reports/<as_of>/screenshots/.
 browser-check: install browser data
 	$(BIN)/evalkit report --lang en
-	$(BIN)/evalkit report
+	$(BIN)/evalkit report --pdf
 	$(BIN)/evalkit browser-check
 
 # ruff (lint and format check; configured in pyproject.toml), also run by .pre-commit-config.yaml.

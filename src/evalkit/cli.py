@@ -33,6 +33,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         cell_timeout=args.cell_timeout,
         notebook_timeout=args.notebook_timeout,
         lang=args.lang,
+        pdf=args.pdf,
     )
     return EXIT_OK
 
@@ -110,6 +111,14 @@ def _cmd_browser_check(args: argparse.Namespace) -> int:
         for line in glyph_warnings(folder):
             print(f"  missing glyph: {line}")
             failures += 1
+        if (folder / "report.pdf").is_file():
+            from evalkit.report.pdf import check_pdf
+
+            found = check_pdf(folder / "report.pdf")
+            print(f"reports/{rid}/report.pdf: {'ok' if not found else 'FAILED'}")
+            for line in found:
+                print(f"  {line}")
+            failures += len(found)
         print(f"screenshot: {shot}")
     return EXIT_DATA if failures else EXIT_OK
 
@@ -263,6 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rep.add_argument("-p", "--param", action="append", metavar="NAME=VALUE", help="notebook parameter (repeatable)")
     rep.add_argument("--lang", default="ja", choices=["ja", "en"], help="report language (default ja)")
+    rep.add_argument("--pdf", action="store_true", help="also write report.pdf (needs chromium and poppler-utils)")
     rep.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: one per core, at most 4)")
     rep.add_argument("--cell-timeout", type=int, default=600, help="seconds one cell may run (default 600)")
     rep.add_argument(

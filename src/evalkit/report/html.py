@@ -125,8 +125,9 @@ def render_index(
     banners: list[str],
     lang: str = "ja",
     thumbs: list[dict[str, str]] | None = None,
+    pdf: bool = False,
 ) -> str:
-    """The landing page: headline figures, a small chart per notebook, links to every page."""
+    """The landing page: headline figures, a small chart per notebook, links to every page (and the PDF)."""
     from evalkit.i18n import localise_citation, result_label, unit_label
 
     rows = [
@@ -152,6 +153,7 @@ def render_index(
             css=css(),
             lang=lang,
             thumbs=thumbs or [],
+            pdf=pdf,
             fontface=_FONT_SLOT,
         )
     )

@@ -231,6 +231,7 @@ def run_report(
     cell_timeout: int = 600,
     notebook_timeout: int = 1800,
     lang: str = "ja",
+    pdf: bool = False,
 ) -> Path:
     """Run the notebooks for ``as_of`` and publish the report.
 
@@ -253,6 +254,8 @@ def run_report(
         group (kernel included) is killed and the run fails.
     lang : {"ja", "en"}
         Report language, passed to every notebook declaring ``lang``.
+    pdf : bool
+        Also bind the notebooks into ``report.pdf`` (:mod:`evalkit.report.pdf`; needs chromium and poppler).
 
     Returns
     -------
@@ -278,6 +281,10 @@ def run_report(
             given[name] = value
     per_nb = resolve(notebooks, given)
     fetched.require(nb.stem for nb in notebooks)
+    if pdf:
+        from evalkit.report.pdf import check_tools
+
+        check_tools()
     _, problems = validate_package()
     if problems:
         raise DataValidationError(problems)
@@ -330,7 +337,12 @@ def run_report(
                 lang=lang,
                 undated=release.date is None and release.compiled is None,
                 params=per_nb,
+                pdf=pdf,
             )
+            if pdf:
+                from evalkit.report.pdf import write_pdf
+
+                write_pdf(stage, stage / "report.pdf", title=t("report_title", lang), as_of_label=label, lang=lang)
             _write_manifest(stage, notebooks, per_nb, runs, summary, as_of, rid)
             published = _publish(stage, root / rid, root)
         except OSError as exc:
@@ -424,6 +436,7 @@ def _render(
     lang: str,
     undated: bool,
     params: dict[str, dict[str, Any]],
+    pdf: bool = False,
 ) -> None:
     banners = []
     if undated:
@@ -466,6 +479,7 @@ def _render(
         banners=banners,
         lang=lang,
         thumbs=thumbs,
+        pdf=pdf,
     )
     (stage / "index.html").write_text(index, encoding="utf-8")
 
