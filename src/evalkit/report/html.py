@@ -47,8 +47,14 @@ def notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
     return fallback
 
 
-def render_body(nb: nbformat.NotebookNode) -> str:
-    """HTML of the notebook's outputs and markdown, without code or prompts."""
+def render_body(nb: nbformat.NotebookNode, lang: str = "ja") -> str:
+    """HTML of the notebook's outputs and markdown, without code or prompts.
+
+    Each shown output gets an anchor and a line naming the evalkit function that computed it
+    (:mod:`evalkit.report.provenance`), in ``lang``.
+    """
+    from evalkit.report.provenance import annotate
+
     config = Config()
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_cell_tags = HIDDEN_CELL_TAGS
@@ -57,7 +63,7 @@ def render_body(nb: nbformat.NotebookNode) -> str:
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(_without_results(nb))
+    body, _ = exporter.from_notebook_node(annotate(_without_results(nb), lang))
     return body
 
 
@@ -85,7 +91,7 @@ def render_page(
             as_of_label=as_of_label,
             version=version,
             banners=banners,
-            body=jinja2.utils.markupsafe.Markup(render_body(nb)),
+            body=jinja2.utils.markupsafe.Markup(render_body(nb, lang)),
             css=css(),
             lang=lang,
             fontface=_FONT_SLOT,

@@ -95,7 +95,7 @@ def book_html(report: Path, *, title: str, as_of_label: str, lang: str = "ja", p
     for i, (_name, nb) in enumerate(parts):
         body.append(
             f'<section class="chapter" id="ch{i:02d}"><span class="mark">{_MARK.format(n=i)}</span>'
-            f"<main>{render_body(nb)}</main></section>"
+            f"<main>{render_body(nb, lang)}</main></section>"
         )
     text = "\n".join(body)
     return (
