@@ -164,9 +164,10 @@ def test_domestic_production_enters_the_denominator(tiny):
 def test_gaps_are_stated_never_zero(tiny):
     out = sr.geopolrisk("JPN", "2021-2022", **tiny)
     no_trade = _row(out, "Rare earth", 2021)  # production, but no imports and no Japanese production
-    assert "0/0" in no_trade["gap"] and math.isnan(no_trade["geopolrisk_score"])
+    assert no_trade["gap_code"] == "zero_over_zero" and "0/0" in no_trade["gap"]
+    assert math.isnan(no_trade["geopolrisk_score"])
     no_prod = _row(out, "Graphite", 2021)
-    assert "no positive world production" in no_prod["gap"] and math.isnan(no_prod["geopolrisk_score"])
+    assert no_prod["gap_code"] == "no_world_production" and math.isnan(no_prod["geopolrisk_score"])
 
 
 def test_commodities_without_hs_code_are_gap_rows(fetched_slice, tiny, tmp_path):
@@ -176,7 +177,8 @@ def test_commodities_without_hs_code_are_gap_rows(fetched_slice, tiny, tmp_path)
     pd.concat([cmap, extra]).to_csv(tiny["map_path"], index=False)
     reseal(tiny["map_path"])
     out = sr.geopolrisk("JPN", "2022", ["Gallium"], **tiny)
-    assert len(out) == 1 and "no HS code" in out.iloc[0]["gap"] and math.isnan(out.iloc[0]["geopolrisk_score"])
+    assert len(out) == 1 and out.iloc[0]["gap_code"] == "no_hs_code" and "no HS code" in out.iloc[0]["gap"]
+    assert math.isnan(out.iloc[0]["geopolrisk_score"])
 
 
 def test_unknown_importer_and_commodity_name_the_valid_ones(tiny):
@@ -209,7 +211,8 @@ def test_dependence_and_eu_form_by_hand(tiny):
 
 def test_dependence_states_the_unit_mismatch_instead_of_a_number(tiny):
     row = _row(sr.dependence("JPN", "2022", ["Graphite"], **tiny), "Graphite", 2022)
-    assert row["gap"].startswith("unit mismatch") and "metr. t" in row["gap"] and "250410" in row["gap"]
+    assert row["gap_code"] == "unit_mismatch" and row["gap"].startswith("unit mismatch")
+    assert row["domestic_production"] == 5 and row["production_unit"] == "metr. t"
     assert all(pd.isna(row[c]) for c in ("import_reliance", "self_sufficiency", "eu_supply_risk"))
 
 

@@ -92,7 +92,7 @@ def concentration(
         gap, never a zero.
     """
     table = load() if table is None else table
-    rows = table
+    rows = table[table["country_code"] != TOTAL_CODE]
     if commodities is not None:
         rows = rows[rows["commodity"].isin(list(commodities))]
     if years is not None:

