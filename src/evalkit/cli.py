@@ -1,7 +1,7 @@
 """Command line: ``evalkit report | validate | verify | list | refresh | browser-check | seal | ingest | ...``.
 
 Subcommands: report, validate, verify, diff, list, refresh, browser-check, seal, fetch, ingest, dependence,
-screen.
+screen, supply-risk.
 
 Every command exits with a documented status (see :mod:`evalkit.errors` and
 the README): 0 success, 2 usage, 65 data, 66 missing input, 70 notebook
@@ -260,6 +260,33 @@ def _cmd_screen(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_supply_risk(args: argparse.Namespace) -> int:
+    import csv
+    import json
+    import math
+
+    from evalkit import supply_risk
+
+    table = supply_risk.geopolrisk(args.importer, args.years, [args.commodity] if args.commodity else None)
+    rows = [
+        {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()}
+        for rec in table.to_dict("records")
+    ]
+    if args.format == "json":
+        doc = {
+            "importer": table.attrs["importer"],
+            "source": table.attrs["source"],
+            "note": table.attrs["note"],
+            "rows": rows,
+        }
+        print(json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False))
+    else:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(table.columns), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and docs)."""
     parser = argparse.ArgumentParser(prog="evalkit", description=__doc__.splitlines()[0])
@@ -379,6 +406,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scr.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     scr.set_defaults(func=_cmd_screen)
+
+    sup = sub.add_parser(
+        "supply-risk", help="GeoPolRisk score and characterization factor per commodity and year (JSON or CSV)"
+    )
+    sup.add_argument("--importer", default="JPN", help="importer: ISO3 (default JPN) or BACI code")
+    sup.add_argument("--years", default="2018-2024", metavar="A-B", help="years within 2018-2024 (default all)")
+    sup.add_argument("--commodity", metavar="NAME", help="one World Mining Data commodity, e.g. 'Rare earth'")
+    sup.add_argument("--format", default="json", choices=["json", "csv"])
+    sup.set_defaults(func=_cmd_supply_risk)
     return parser
 
 

