@@ -367,6 +367,34 @@ def hs_map_consistent(tables: Tables) -> list[Problem]:
 
 
 @check
+def item_slugs_unique(tables: Tables) -> list[Problem]:
+    """``product_items``: an item slug names one item of its product (results keys are built from it)."""
+    name = "data/reference/product_items.csv"
+    items = tables.get(name)
+    if items is None or "item" not in items.columns:
+        return []
+    out = []
+    first: dict[tuple[str, str], int] = {}
+    for idx, row in items.iterrows():
+        key = (row["product"], row["item"])
+        if key in first:
+            out.append(
+                Problem(
+                    name,
+                    _line(items, idx),
+                    "item",
+                    str(row["item"]),
+                    "identity",
+                    f"item slug also used by item_no {first[key]} of {row['product']}; slugs must be unique "
+                    "within a product",
+                )
+            )
+        else:
+            first[key] = int(row["item_no"])
+    return out
+
+
+@check
 def wgi_normalized_is_the_rescaled_estimate(tables: Tables) -> list[Problem]:
     """The fetched WGI 'normalized' column is clip((2.5 - estimate) / 5, 0, 1) wherever an estimate exists."""
     out = []
