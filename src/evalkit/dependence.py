@@ -499,6 +499,44 @@ def read_production(path: str) -> pd.DataFrame:
     return out
 
 
+#: Where a user finds the trade data evalkit does not ship (README section).
+FULL_DOWNLOAD = (
+    "the full CEPII BACI release (http://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=37) or Japan "
+    "Customs 品別国別表 (https://www.customs.go.jp/toukei/info/index_e.htm); see the README, 'Trade data'"
+)
+
+
+def _importer_for(source: str, importer: str, frame_codes=None) -> tuple[str, int | None]:
+    """The importer as ISO alpha-3 (and BACI code) for ``source``; unknown codes are a usage error."""
+    text = str(importer or "JPN").strip()
+    if source == "customs":
+        if text.upper() not in ("JPN", "392"):
+            raise UsageError(
+                f"importer {importer!r}: Japan Customs statistics are Japan's own trade; use --importer JPN "
+                "or a BACI or Comtrade file for another importer"
+            )
+        return "JPN", 392
+    if source == "comtrade":
+        if not (len(text) == 3 and text.isalpha()):
+            raise UsageError(f"importer {importer!r}: a Comtrade file is selected by reporter ISO alpha-3, e.g. JPN")
+        return text.upper(), None
+    from evalkit.data.baci import resolve_country
+
+    codes = resolve_country(text, frame_codes)
+    iso = dict(zip(frame_codes["code"], frame_codes["iso3"])) if frame_codes is not None else {}
+    return (iso.get(codes[0]) or codes[0]), int(codes[0])
+
+
+def _codes_for(product: str, revision: str) -> tuple[list[str], dict[str, int]]:
+    """HS codes measuring ``product`` in ``revision`` and the last year of codes with a known series break."""
+    from evalkit import hs_revisions
+
+    rows = hs_revisions.item_codes(revision)
+    rows = rows[rows["product"] == product]
+    breaks = {c: int(y) for c, y in zip(rows["hs6"], rows["data_until"]) if not pd.isna(y)}
+    return sorted(set(rows["hs6"])), breaks
+
+
 def dependence_rows(
     *,
     source: str,
@@ -517,11 +555,16 @@ def dependence_rows(
     source : str
         ``customs``, ``baci``, ``comtrade`` or ``published``.
     path : str
-        Trade file (ignored for ``published``).
+        Trade file (ignored for ``published``). For ``baci``: a BACI CSV, a
+        Parquet panel, or a folder of yearly ``BACI_HSxx_Yyyyy_V*.csv`` files
+        with ``country_codes_*.csv`` beside them; empty = the fetched BACI
+        extract (HS 1992, 74 codes, ``evalkit fetch``).
     product, hs
-        A product slug (its HS codes from ``hs_map.csv``) or explicit HS codes/prefixes.
+        A product slug (its codes in the file's HS revision, through
+        :func:`evalkit.hs_revisions.item_codes`) or explicit HS codes/prefixes.
     importer : str
-        Reporting importer, ISO alpha-3 (Customs is always Japan).
+        Importer: ISO alpha-3 in any case, or (BACI) the BACI numeric code;
+        Customs is always Japan. An unknown code is a usage error (exit 2).
     years : str
         ``YYYY-YYYY`` or empty.
     measure : str
@@ -534,26 +577,28 @@ def dependence_rows(
     Returns
     -------
     dict
-        ``{"importer", "measure", "unit", "hs", "rows": [...]}``; partners as
-        ISO alpha-3 (or ``source:code`` when the source's code has no ISO
-        mapping).
+        ``{"importer", "importer_code", "measure", "unit", "hs", "hs_revision",
+        "panel", "codes_without_rows", "rows": [...]}``; partners as ISO
+        alpha-3 (or ``source:code`` when the source's code has no ISO
+        mapping). A product no HS code isolates gives ``rows: []`` and a
+        ``gap`` stating why.
+
+    Raises
+    ------
+    UsageError
+        Unknown importer, measure, years or product (exit 2).
+    MissingInputError
+        The file holds no imports of the codes by the importer in the years
+        asked for (exit 66): a gap, stated with what the file does hold.
     """
+    from evalkit.errors import MissingInputError
+
     if measure not in ("value", "quantity"):
         raise UsageError(f"measure {measure!r}: expected value or quantity")
     if bool(product) == bool(hs):
         raise UsageError("give exactly one of --product or --hs")
     if product:
         _check_product(product)
-        hs_map = read_table(reference_path("hs_map"))
-        hs = sorted(set(hs_map.loc[(hs_map["product"] == product) & ~hs_map["no_hs_equivalent"].astype(bool), "hs6"]))
-        if not hs:
-            return {
-                "importer": importer,
-                "measure": measure,
-                "hs": [],
-                "rows": [],
-                "note": f"{product}: no named item has an HS goods code; trade statistics cannot measure it",
-            }
     lo, hi = parse_years(years)
     if source == "published":
         table = published(product or ALL)
@@ -561,26 +606,76 @@ def dependence_rows(
         return {
             "importer": "JPN",
             "measure": "published",
-            "hs": hs,
+            "hs": hs or [],
             "rows": [
                 {k: (None if pd.isna(v) else v) for k, v in r.items()}
                 for r in rows[["series_id", "period", "partner", "value", "unit", "source"]].to_dict("records")
             ],
         }
-    from evalkit.data.ingest import load
-
+    if source not in SOURCES:
+        raise UsageError(f"source {source!r}: expected one of {SOURCES}")
+    revision_note = None
+    breaks: dict[str, int] = {}
     if source == "baci":
-        frame = load(source, Path(path), importer="all", hs=hs)
+        from evalkit.data import baci
+        from evalkit.trade_panel import default_panel
+
+        found = baci.panel(path or default_panel())
+        codes_table = baci.read_country_codes(found.country_codes) if found.country_codes else None
+        iso, code = _importer_for(source, importer, codes_table)
+        revision = found.revision
+        if revision is None:
+            revision, revision_note = "HS22", "the file states no HS revision; HS 2022 codes assumed"
+        panel_name = found.name
+    else:
+        iso, code = _importer_for(source, importer)
+        revision, panel_name = "HS22", relative(Path(path))
+        revision_note = "codes of HS 2022 (data/reference/hs_map.csv); a file in an earlier edition may use others"
+    if product:
+        from evalkit import hs_revisions
+
+        if revision not in hs_revisions.REVISIONS:
+            raise UsageError(
+                f"{panel_name} is {revision}; evalkit traces the designated codes to HS92, HS17 and HS22 only: "
+                "give --hs codes of that edition"
+            )
+        hs, breaks = _codes_for(product, revision)
+        if not hs:
+            return {
+                "importer": iso,
+                "importer_code": code,
+                "measure": measure,
+                "hs": [],
+                "hs_revision": revision,
+                "rows": [],
+                "gap": f"{product}: no named item has an HS goods code; trade statistics cannot measure it",
+            }
+    if source == "baci":
+        frame = baci.read_panel(found.path, involving=str(code), hs=hs)
+        exports = frame[frame["partner"] == str(code)].assign(flow="export")
+        frame = pd.concat([frame[frame["reporter"] == iso], exports], ignore_index=True)
     else:
         frame = load_trade(source, path, hs=hs)
+        frame = frame[frame["reporter"] == iso] if source == "comtrade" else frame
+    for hs6, last in breaks.items():  # a code whose series stops carrying the goods (e.g. germanium's HS92 8112.30)
+        frame = frame[~((frame["hs6"] == hs6) & (frame["year"] > last))]
     if lo is not None:
         frame = frame[(frame["year"] >= lo) & (frame["year"] <= hi)]
-    if source == "baci":
-        imports = frame[frame["reporter"] == importer]
-        exports = frame[frame["partner_iso3"] == importer].assign(flow="export")
-        frame = pd.concat([imports, exports], ignore_index=True)
-    elif source == "comtrade":
-        frame = frame[frame["reporter"] == importer]
+    imports = frame[(frame["flow"] == "import") & ~frame["partner_is_aggregate"].astype(bool)]
+    if imports.empty:
+        span = f"{lo}-{hi}" if lo is not None else "any year"
+        held = sorted({int(y) for y in frame["year"].dropna()})
+        raise MissingInputError(
+            f"{panel_name}: no imports by {iso} of HS {', '.join(hs)} ({revision}) in {span}"
+            + (f" (the file has other flows of these codes in {held[0]}-{held[-1]})" if held else "")
+            + (
+                f"; the fetched BACI extract holds 74 HS6 codes only: for other codes use {FULL_DOWNLOAD}"
+                if not path and source == "baci"
+                else ""
+            )
+        )
+    with_rows = set(imports["hs6"])
+    without = [c for c in hs if not any(h.startswith(c) for h in with_rows)]
     table = indicator_rows(frame, measure=measure)
     unit = table["unit"].iloc[0] if len(table) else ""
     out_rows = []
@@ -637,13 +732,24 @@ def dependence_rows(
             else:
                 row.update(production=None, import_reliance=None, self_sufficiency=None)
         out_rows.append({k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()})
-    return {
-        "importer": importer if source != "customs" else "JPN",
+    doc = {
+        "importer": iso,
+        "importer_code": code,
         "measure": measure,
         "unit": unit,
         "hs": hs,
+        "hs_revision": revision,
+        "panel": panel_name,
+        "codes_without_rows": without,
         "rows": out_rows,
     }
+    if revision_note:
+        doc["hs_revision_note"] = revision_note
+    if breaks:
+        doc["series_breaks"] = {
+            c: f"rows after {y} left out (see data/reference/hs_concordance.csv)" for c, y in breaks.items()
+        }
+    return doc
 
 
 def item_chart(
