@@ -322,19 +322,38 @@ def indicator_rows(
     return out
 
 
-def trade_indicators(product: str, source: str = "published", path: str = "", years: str = "") -> pd.DataFrame:
-    """The full indicator table per named item and year, by value and by quantity.
+def _user_file_codes(product: str, source: str, path: str) -> pd.DataFrame:
+    """``product``'s item codes in the edition of the user's file (BACI: the panel's; others: HS 2022)."""
+    from evalkit import hs_revisions
+
+    revision = "HS22"
+    if source == "baci":
+        from evalkit.data.baci import panel
+
+        revision = panel(path).revision or "HS22"
+    rows = hs_revisions.item_codes(hs_revisions.check_revision(revision))
+    rows = rows[rows["product"] == product]
+    rows.attrs["revision"] = revision
+    return rows
+
+
+def trade_indicators(
+    product: str, source: str = "published", path: str = "", years: str = "", lang: str = "ja"
+) -> pd.DataFrame:
+    """The full indicator table per named item and year, by value and by quantity, from the user's trade file.
 
     Parameters
     ----------
     product : str
-        Product slug.
+        Product slug, or ``all`` (every product with an HS code, one after the other).
     source : str
         ``customs``, ``baci`` or ``comtrade`` (``published``: no trade file).
     path : str
-        The downloaded file, or an ingested ``trade.csv``.
+        The downloaded file (BACI: also a folder of yearly files), or an ingested ``trade.csv``.
     years : str
         ``YYYY-YYYY`` (inclusive) or empty for all years.
+    lang : {"ja", "en"}
+        Language of the messages.
 
     Returns
     -------
@@ -342,58 +361,58 @@ def trade_indicators(product: str, source: str = "published", path: str = "", ye
         ``item`` (item number and name, or ``all items``), ``hs6``, ``year``,
         ``measure``, ``imports``, ``unit``, ``n_partners``, ``hhi``,
         ``hhi_10000``, ``n_eff``, ``top1_partner``, ``top1_share``,
-        ``top3_share``, ``chn_share``, ``crma_65_breach``. Without a trade
-        file, or for items with no HS equivalent, a table saying why there is
-        no trade measure.
+        ``top3_share``, ``chn_share``, ``crma_65_breach`` (with ``product``
+        first for ``all``). BACI files are read with the item codes of their
+        own HS edition (:mod:`evalkit.hs_revisions`). Without a trade file, or
+        for items with no HS equivalent, a table saying why there is no trade
+        measure.
     """
-    if product == ALL:
-        raise UsageError("trade indicators need one product, not 'all'")
-    items = items_and_codes(product)
+    _check_product(product)
     if source not in SOURCES:
         raise UsageError(f"source {source!r}: expected one of {SOURCES}")
-    hs_map = read_table(reference_path("hs_map"))
-    hs_map = hs_map[(hs_map["product"] == product) & ~hs_map["no_hs_equivalent"].astype(bool)]
-    if hs_map.empty:
-        out = items[["item_no", "item_en", "note"]].rename(columns={"note": "why no trade measure"})
-        out.attrs.update(
-            source=read_table(reference_path("hs_map")).attrs["source"],
-            note="no named item of this product has an HS goods code: trade statistics cannot "
-            "measure its external dependence",
-        )
-        return out
+    hs_source = read_table(reference_path("hs_map")).attrs["source"]
     if source == "published" or not path:
-        out = pd.DataFrame(
-            [
-                {
-                    "status": "not available in the shipped data",
-                    "why": "no trade file given: set source (customs|baci|comtrade) and path to a "
-                    "downloaded or ingested file (see README, 'Trade data')",
-                    "hs6 that would be used": ", ".join(sorted(set(hs_map["hs6"]))),
-                }
-            ]
-        )
-        out.attrs.update(source=read_table(reference_path("hs_map")).attrs["source"])
+        out = pd.DataFrame([{"status": t("user_file_none", lang), "why": t("user_file_why", lang)}])
+        out.attrs.update(source=hs_source)
+        return out
+    if product == ALL:
+        parts = []
+        for slug in products()["product"]:
+            one = trade_indicators(slug, source, path, years, lang)
+            if "year" in one.columns and not one.empty:
+                parts.append(one.assign(product=slug)[["product", *one.columns]])
+        out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        out.attrs.update(source=parts[0].attrs["source"] if parts else hs_source)
+        return out
+    items = items_and_codes(product)
+    codes = _user_file_codes(product, source, path)
+    if codes.empty:
+        out = items[["item_no", "item_en", "note"]].rename(columns={"note": "why no trade measure"})
+        out.attrs.update(source=hs_source, note=t("note_no_hs_code_product", lang))
         return out
     lo, hi = parse_years(years)
-    frame = load_trade(source, path, hs=sorted(set(hs_map["hs6"])))
+    frame = load_trade(source, path, hs=sorted(set(codes["hs6"])))
     if lo is not None:
         frame = frame[(frame["year"] >= lo) & (frame["year"] <= hi)]
+    for hs6, last in zip(codes["hs6"], codes["data_until"]):  # a code that stops holding the goods
+        if not pd.isna(last):
+            frame = frame[~((frame["hs6"] == hs6) & (frame["year"] > int(last)))]
     names = dict(zip(items["item_no"], items["item_en"]))
-    groups = [(f"{n}. {names.get(n, '')}", sorted(set(g["hs6"]))) for n, g in hs_map.groupby("item_no")]
-    groups.append(("all items", sorted(set(hs_map["hs6"]))))
+    groups = [(f"{n}. {names.get(n, '')}", sorted(set(g["hs6"]))) for n, g in codes.groupby("item_no")]
+    groups.append(("all items", sorted(set(codes["hs6"]))))
     parts = []
-    for label, codes in groups:
-        sel = frame[frame["hs6"].isin(codes)]
+    for label, item_codes in groups:
+        sel = frame[frame["hs6"].isin(item_codes)]
         for measure in ("value", "quantity"):
             rows = indicator_rows(sel, measure=measure)
-            rows.insert(0, "hs6", ", ".join(codes))
+            rows.insert(0, "hs6", ", ".join(item_codes))
             rows.insert(0, "item", label)
             parts.append(rows)
     out = pd.concat(parts, ignore_index=True)
     out.attrs.update(
         source=f"derived by evalkit from {frame.attrs.get('source') or relative(Path(path))}",
-        note="aggregates (World, areas nes, EU) excluded; shares by value and by quantity (t); "
-        "codes shared between items are counted once in 'all items'",
+        note=f"{codes.attrs['revision']} codes; aggregates (World, areas nes, EU) excluded; shares by value and by "
+        "quantity (t); codes shared between items are counted once in 'all items'",
     )
     return out
 
@@ -419,8 +438,8 @@ def trade_chart(product: str, source: str = "published", path: str = "", years: 
 
     from evalkit import plotting
 
-    table = trade_indicators(product, source, path, years)
-    fig, axes = _trade_axes(table, lang)
+    table = trade_indicators(product, source, path, years, lang)
+    fig, axes = _trade_axes(table, lang, product)
     if fig is None:
         return axes
     combined = table[table["item"] == "all items"]
@@ -782,8 +801,8 @@ def item_chart(
 
     from evalkit import plotting
 
-    table = trade_indicators(product, source, path, years)
-    fig, axes = _trade_axes(table, lang)
+    table = trade_indicators(product, source, path, years, lang)
+    fig, axes = _trade_axes(table, lang, product)
     if fig is None:
         return axes
     for ax, measure in zip(axes, ("value", "quantity")):
@@ -814,22 +833,23 @@ def item_chart(
     return fig
 
 
-def _trade_axes(table, lang: str):
+def _trade_axes(table, lang: str, product: str = ""):
     """Two side-by-side axes (value, quantity) for a trade chart, or a captioned empty figure.
 
-    Returns ``(fig, axes)``; when the table holds no trade, ``(None, empty_figure)``.
+    Returns ``(fig, axes)``; when the table holds no trade (or covers all products), ``(None, message_figure)``.
     """
     import matplotlib.pyplot as plt
 
     from evalkit import plotting
 
     plotting.setup()
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), sharey=True)
-    if "year" in table.columns and not table.empty:
+    has_trade = "year" in table.columns and not table.empty
+    if has_trade and product != ALL:
+        fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), sharey=True)
         return fig, axes
-    for ax in axes:
-        ax.axis("off")
-    axes[0].text(0, 0.5, t("no_trade_to_draw", lang), fontsize=9)
+    fig, ax = plt.subplots(figsize=(9, 1.6))
+    ax.axis("off")
+    ax.text(0, 0.5, t("choose_product_to_draw" if has_trade else "no_trade_to_draw", lang), fontsize=9)
     plotting.caption(fig, table.attrs.get("source", ""), as_of=t("not_applicable", lang), lang=lang)
     plt.close(fig)
     return None, fig
