@@ -44,6 +44,8 @@ _DIGITS = re.compile(r"^\d+$")
 _NUMBER = re.compile(r"^-?\d+(\.\d*)?([eE][-+]?\d+)?$")
 _AGGREGATE = re.compile(r"\bnes\b|n\.e\.s|\bworld\b|free zones|bunkers|special categories", re.I)
 TAIWAN_CODE = "490"
+#: The one non-HS code of CEPII's product lists (goods not specified according to kind).
+LEGACY_CODE = "9999AA"
 
 
 def _open_text(path: Path, name: str):
@@ -119,6 +121,9 @@ def read_country_codes(path: Path) -> pd.DataFrame:
 def read_product_codes(path: Path) -> pd.DataFrame:
     """Read ``product_codes_HSxx_V202xx.csv`` (``code,description``); codes kept as 6-digit strings.
 
+    CEPII's lists end with one code that is not an HS code, ``9999AA`` ("Commodities not specified according to
+    kind **LEGACY NON-WCO CODE**"); it is kept as it is (:data:`LEGACY_CODE`).
+
     Raises
     ------
     DataValidationError
@@ -141,7 +146,7 @@ def read_product_codes(path: Path) -> pd.DataFrame:
                 log.add(n, None, ",".join(row)[:60], "row:ragged", f"expected 2 cells, found {len(row)}")
                 continue
             code = row[0].strip()
-            if not (_DIGITS.match(code) and len(code) == 6):
+            if not (_DIGITS.match(code) and len(code) == 6) and code != LEGACY_CODE:
                 rule = "hs:leading-zeros" if _DIGITS.match(code) and len(code) == 5 else "hs:digits"
                 log.add(n, "code", code, rule, "expected a 6-digit HS code kept as text (e.g. '010121')")
                 continue
