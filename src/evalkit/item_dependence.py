@@ -115,7 +115,8 @@ def items(product: str = ALL, source: str = "baci", path: str = "") -> pd.DataFr
     -------
     pandas.DataFrame
         ``product``, ``item_no``, ``item``, ``hs22`` (HS 2022 codes), ``codes`` (the principal codes of the
-        panel's edition), ``in_panel``, ``missing`` (lists), ``breaks`` (code -> last year) and ``status``:
+        panel's edition), ``in_panel``, ``missing`` (lists), ``breaks`` (code -> last year), ``described`` (the
+        codes in the panel with their text) and ``status``:
         ``computed``, ``partial``, ``not_in_panel`` or ``no_hs_code``.
     """
     _check_product(product)
@@ -123,9 +124,19 @@ def items(product: str = ALL, source: str = "baci", path: str = "") -> pd.DataFr
     revision = _revision(found)
     rows = hs_revisions.map_for(revision)
     hs22 = hs_revisions.map_for("HS22")
+    from evalkit.data import read_table, reference_path
+
+    texts = read_table(reference_path("hs_map"))[["product", "item_no", "hs6", "hs_description"]]
+    hs22 = hs22.merge(
+        texts.rename(columns={"hs6": "hs22", "hs_description": "description"}),
+        on=["product", "item_no", "hs22"],
+        how="left",
+    )
+    hs22["description"] = hs22["description"].fillna("")
     if product != ALL:
         rows, hs22 = rows[rows["product"] == product], hs22[hs22["product"] == product]
     held = _codes_in(tuple(str(f) for f in found.files), found.fmt)
+    own = _own_descriptions(found)
     out = []
     for (prod, item_no, item), grp in rows.groupby(["product", "item_no", "item"], sort=False):
         principal = grp[grp["principal"] & grp["hs6"].notna()]
@@ -134,6 +145,11 @@ def items(product: str = ALL, source: str = "baci", path: str = "") -> pd.DataFr
         in_panel = [c for c in codes if c in held]
         missing = [c for c in codes if c not in held]
         g22 = hs22[(hs22["product"] == prod) & (hs22["item_no"] == item_no)]
+        said = dict(zip(g22["hs22"], g22["description"]))
+        described = [
+            f"{_dotted([c])} {own.get(c) or said.get(h, '')}".strip()
+            for c, h in zip(principal["hs6"], principal["hs22"])
+        ]
         if not codes:
             status = "no_hs_code"
         elif not in_panel:
@@ -153,11 +169,22 @@ def items(product: str = ALL, source: str = "baci", path: str = "") -> pd.DataFr
                 "missing": missing,
                 "breaks": breaks,
                 "status": status,
+                "described": [d for c, d in zip(principal["hs6"], described) if c in held],
             }
         )
     frame = pd.DataFrame(out)
     frame.attrs.update(revision=revision, panel=found.name, source=rows.attrs["source"])
     return frame
+
+
+def _own_descriptions(found: baci.Panel) -> dict[str, str]:
+    """The panel's own code texts (BACI's ``product_codes_HSxx_*.csv`` beside it), shortened; empty without one."""
+    folder = found.path if found.path.is_dir() else found.path.parent
+    lists = sorted(folder.glob("product_codes_HS*.csv"))
+    if not lists:
+        return {}
+    codes = baci.read_product_codes(lists[-1])
+    return {c: d if len(d) <= 90 else d[:87].rstrip() + "..." for c, d in zip(codes["code"], codes["description"])}
 
 
 def _names(lang: str) -> dict[tuple[str, int], str]:
@@ -178,7 +205,9 @@ def coverage(product: str = ALL, source: str = "baci", path: str = "", lang: str
     -------
     pandas.DataFrame
         One row per item: ``product_name``, ``item_name``, ``hs2022`` and ``hs_panel`` (codes, dotted),
-        ``codes_used``, ``codes_missing``, ``coverage`` (what the figures cover, in ``lang``).
+        ``codes_used`` (with the code's text from BACI's product code list, or the HS 2022 scope; English),
+        ``codes_missing``, ``coverage`` (what
+        the figures cover, in ``lang``).
     """
     table = items(product, source, path)
     names, prods = _names(lang), product_names(lang)
@@ -194,7 +223,7 @@ def coverage(product: str = ALL, source: str = "baci", path: str = "", lang: str
                 "item_name": names.get((r["product"], r["item_no"]), r["item"]),
                 "hs2022": _dotted(r["hs22"]),
                 "hs_panel": _dotted(r["codes"]),
-                "codes_used": _dotted(r["in_panel"]),
+                "codes_used": "; ".join(dict.fromkeys(r["described"])) or "—",
                 "codes_missing": _dotted(r["missing"]),
                 "coverage": status + (f" {breaks}" if breaks else ""),
             }
