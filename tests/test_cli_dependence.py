@@ -262,3 +262,13 @@ def test_baci_without_path_uses_the_fetched_extract(capsys, fetched_slice, monke
     doc = json.loads(out)
     assert doc["importer"] == "JPN" and doc["hs_revision"] == "HS92" and doc["panel"].endswith("baci_trade.parquet")
     assert [r["year"] for r in doc["rows"]] == [2010] and doc["rows"][0]["china_share"] > 0.5
+
+
+def test_years_without_rows_and_quantity_coverage_are_stated(capsys, baci_dir):
+    status, out, _ = _baci(capsys, baci_dir, "--hs", "280530", "--years", "2021-2023", "--measure", "quantity")
+    assert status == 0
+    doc = json.loads(out)
+    assert doc["years_without_rows"] == [2021] and [r["year"] for r in doc["rows"]] == [2022, 2023]
+    # 2022: Malaysia's 100 thousand USD has no quantity (NA), so it is left out of the quantity basis
+    assert abs(doc["rows"][0]["quantity_coverage"] - (1000.5 - 100) / 1000.5) < 1e-12
+    assert abs(doc["rows"][1]["quantity_coverage"] - 1.0) < 1e-12

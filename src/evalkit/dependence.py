@@ -597,7 +597,9 @@ def dependence_rows(
     -------
     dict
         ``{"importer", "importer_code", "measure", "unit", "hs", "hs_revision",
-        "panel", "codes_without_rows", "rows": [...]}``; partners as ISO
+        "panel", "codes_without_rows", "years_without_rows", "rows": [...]}``
+        (by quantity each row adds ``quantity_coverage``, the share of the
+        import value whose flows have a quantity in tonnes); partners as ISO
         alpha-3 (or ``source:code`` when the source's code has no ISO
         mapping). A product no HS code isolates gives ``rows: []`` and a
         ``gap`` stating why.
@@ -695,6 +697,10 @@ def dependence_rows(
         )
     with_rows = set(imports["hs6"])
     without = [c for c in hs if not any(h.startswith(c) for h in with_rows)]
+    held_years = {int(y) for y in imports["year"].dropna()}
+    years_without = [y for y in range(lo, hi + 1) if y not in held_years] if lo is not None else []
+    weighed = imports.assign(w=imports["value"].where(imports["quantity_unit"] == "t", 0.0)).groupby("year")
+    coverage = (weighed["w"].sum() / weighed["value"].sum()).to_dict()
     table = indicator_rows(frame, measure=measure)
     unit = table["unit"].iloc[0] if len(table) else ""
     out_rows = []
@@ -718,6 +724,8 @@ def dependence_rows(
             "china_share": None if pd.isna(r["chn_share"]) else float(r["chn_share"]),
             "crma_65_breach": None if r["crma_65_breach"] is None else bool(r["crma_65_breach"]),
         }
+        if measure == "quantity":  # flows without a quantity in tonnes are left out: say how much value that is
+            row["quantity_coverage"] = float(coverage.get(r["year"], float("nan")))
         if prod is not None:
             p_rows = prod[(prod["year"] == row["year"]) & ((prod["product"] == product) if product else True)]
             units = set(p_rows["unit"])
@@ -760,6 +768,7 @@ def dependence_rows(
         "hs_revision": revision,
         "panel": panel_name,
         "codes_without_rows": without,
+        "years_without_rows": years_without,
         "rows": out_rows,
     }
     if revision_note:
