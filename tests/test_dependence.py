@@ -50,15 +50,35 @@ def test_record_keys_stable():
 
 
 def test_no_trade_file_says_so_and_cloud_explains():
-    table = dependence.trade_indicators("natural_gas")
-    assert table["status"].iloc[0] == "not available in the shipped data"
-    assert "271111" in table.iloc[0, 2]
+    table = dependence.trade_indicators("natural_gas", lang="en")
+    assert table["status"].iloc[0] == "no user trade file given" and "fetched BACI extract" in table["why"].iloc[0]
+    assert dependence.trade_indicators("all")["status"].iloc[0] == "利用者の貿易データの指定なし"
     items = dependence.items_and_codes("cloud_programs")
     assert bool(items.loc[items["item_no"] == 1, "no_hs_equivalent"].iloc[0])
     with pytest.raises(UsageError):
-        dependence.trade_indicators("all", "customs", "x")
+        dependence.trade_indicators("nope", "customs", "x")
     with pytest.raises(UsageError):
         dependence.parse_years("2024-2020")
+
+
+def test_all_products_from_a_user_file():
+    table = dependence.trade_indicators("all", "customs", str(FIX / "customs_hinbetsu_ok.csv"), "2022-2022")
+    assert set(table["product"]) == {"critical_minerals"} and "6. rare earths" in set(table["item"])
+    fig = dependence.item_chart("all", "customs", str(FIX / "customs_hinbetsu_ok.csv"), "", lang="en")
+    assert "choose one product" in fig.axes[0].texts[0].get_text()
+
+
+def test_a_baci_user_file_is_read_with_the_codes_of_its_revision(tmp_path):
+    """HS 1992 file: germanium is 8112.30 up to 2006; HS 2022 codes alone would have found nothing (SYNTHETIC)."""
+    folder = tmp_path / "hs92"
+    folder.mkdir()
+    (folder / "BACI_HS92_Y2005_V202401b.csv").write_text("t,i,j,k,v,q\n2005,156,392,811230,300,1\n")
+    (folder / "BACI_HS92_Y2010_V202401b.csv").write_text("t,i,j,k,v,q\n2010,156,392,811230,5,1\n")
+    (folder / "country_codes_V202401b.csv").write_bytes((FIX / "baci_country_codes.csv").read_bytes())
+    table = dependence.trade_indicators("critical_minerals", "baci", str(folder), "")
+    ge = table[(table["item"] == "8. germanium") & (table["measure"] == "value")]
+    assert ge["year"].tolist() == [2005] and ge["imports"].tolist() == [300.0]
+    assert table.attrs["note"].startswith("HS92 codes")
 
 
 def test_customs_indicator_table_matches_hand_computation():

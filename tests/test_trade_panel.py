@@ -63,3 +63,20 @@ def test_codes_must_be_six_digits(panel):
 
     with pytest.raises(UsageError, match="6-digit"):
         trade_panel.importer_year(["28053"], panel=panel)
+
+
+def test_a_folder_of_yearly_csv_files_gives_the_same_indicators(panel, tmp_path):
+    """The slice written as BACI_HS92_Yyyyy_V202401b.csv files, as CEPII ships a release."""
+    import pyarrow.parquet as pq
+
+    rows = pq.read_table(panel).to_pandas()
+    folder = tmp_path / "BACI_HS92_V202401b"
+    folder.mkdir()
+    for year, grp in rows.groupby("t"):
+        grp.to_csv(folder / f"BACI_HS92_Y{year}_V202401b.csv", index=False, na_rep="NA")
+    (folder / "country_codes_V202401b.csv").write_bytes((panel.parent / "country_codes_V202401b.csv").read_bytes())
+    one = trade_panel.importer_year(RARE_EARTHS, measure="quantity", importers=[392], panel=panel)
+    many = trade_panel.importer_year(RARE_EARTHS, measure="quantity", importers=[392], panel=folder)
+    cols = ["year", "imports", "hhi", "top1_partner", "named_share", "quantity_coverage"]
+    pd.testing.assert_frame_equal(one[cols], many[cols], check_exact=False, rtol=1e-12)
+    assert "BACI_HS92_V202401b (8 files" in many.attrs["source"]

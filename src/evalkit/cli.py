@@ -193,8 +193,8 @@ def _cmd_dependence(args: argparse.Namespace) -> int:
 
     from evalkit.dependence import dependence_rows
 
-    if args.source != "published" and not args.path:
-        raise UsageError("--path is required unless --source published")
+    if args.source in ("customs", "comtrade") and not args.path:
+        raise UsageError(f"--path is required with --source {args.source} (BACI defaults to the fetched extract)")
     hs = [c for item in (args.hs or []) for c in item.split(",") if c]
     result = dependence_rows(
         source=args.source,
@@ -346,7 +346,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ing = sub.add_parser("ingest", help="validate a trade download and write it normalised with a sidecar")
     ing.add_argument("source", choices=["customs", "baci", "comtrade"])
-    ing.add_argument("path", help="the downloaded CSV")
+    ing.add_argument("path", help="the downloaded CSV (BACI: also a folder of yearly BACI_HSxx_Yyyyy_V*.csv files)")
     ing.add_argument("--out", help="output folder (default data/ingested/<source>-<sha>/)")
     ing.add_argument("--country-codes", help="BACI country_codes_*.csv (default: found beside the file)")
     ing.add_argument("--importer", help="BACI importer to keep: ISO3 (default JPN), numeric code, or 'all'")
@@ -355,11 +355,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     dep = sub.add_parser("dependence", help="dependence indicators per year from a trade file (JSON or CSV)")
     dep.add_argument("--source", required=True, choices=["customs", "baci", "comtrade", "published"])
-    dep.add_argument("--path", help="trade file: a download or an ingested trade.csv")
+    dep.add_argument(
+        "--path",
+        help="trade file: a download or an ingested trade.csv; BACI also a Parquet panel or a folder of yearly "
+        "BACI_HSxx_Yyyyy_V*.csv files (default for baci: the fetched extract)",
+    )
     which = dep.add_mutually_exclusive_group(required=True)
     which.add_argument("--product", help="product slug (HS codes from data/reference/hs_map.csv)")
     which.add_argument("--hs", action="append", metavar="CODES", help="HS codes or prefixes (comma-separated)")
-    dep.add_argument("--importer", default="JPN", help="importer, ISO alpha-3 (default JPN)")
+    dep.add_argument(
+        "--importer", default="JPN", help="importer: ISO alpha-3 in any case or BACI numeric code (default JPN)"
+    )
     dep.add_argument("--years", help="YYYY-YYYY")
     dep.add_argument("--measure", default="value", choices=["value", "quantity"])
     dep.add_argument("--production", help="production table CSV: product, year, value, unit, source")

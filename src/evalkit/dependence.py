@@ -322,19 +322,38 @@ def indicator_rows(
     return out
 
 
-def trade_indicators(product: str, source: str = "published", path: str = "", years: str = "") -> pd.DataFrame:
-    """The full indicator table per named item and year, by value and by quantity.
+def _user_file_codes(product: str, source: str, path: str) -> pd.DataFrame:
+    """``product``'s item codes in the edition of the user's file (BACI: the panel's; others: HS 2022)."""
+    from evalkit import hs_revisions
+
+    revision = "HS22"
+    if source == "baci":
+        from evalkit.data.baci import panel
+
+        revision = panel(path).revision or "HS22"
+    rows = hs_revisions.item_codes(hs_revisions.check_revision(revision))
+    rows = rows[rows["product"] == product]
+    rows.attrs["revision"] = revision
+    return rows
+
+
+def trade_indicators(
+    product: str, source: str = "published", path: str = "", years: str = "", lang: str = "ja"
+) -> pd.DataFrame:
+    """The full indicator table per named item and year, by value and by quantity, from the user's trade file.
 
     Parameters
     ----------
     product : str
-        Product slug.
+        Product slug, or ``all`` (every product with an HS code, one after the other).
     source : str
         ``customs``, ``baci`` or ``comtrade`` (``published``: no trade file).
     path : str
-        The downloaded file, or an ingested ``trade.csv``.
+        The downloaded file (BACI: also a folder of yearly files), or an ingested ``trade.csv``.
     years : str
         ``YYYY-YYYY`` (inclusive) or empty for all years.
+    lang : {"ja", "en"}
+        Language of the messages.
 
     Returns
     -------
@@ -342,58 +361,58 @@ def trade_indicators(product: str, source: str = "published", path: str = "", ye
         ``item`` (item number and name, or ``all items``), ``hs6``, ``year``,
         ``measure``, ``imports``, ``unit``, ``n_partners``, ``hhi``,
         ``hhi_10000``, ``n_eff``, ``top1_partner``, ``top1_share``,
-        ``top3_share``, ``chn_share``, ``crma_65_breach``. Without a trade
-        file, or for items with no HS equivalent, a table saying why there is
-        no trade measure.
+        ``top3_share``, ``chn_share``, ``crma_65_breach`` (with ``product``
+        first for ``all``). BACI files are read with the item codes of their
+        own HS edition (:mod:`evalkit.hs_revisions`). Without a trade file, or
+        for items with no HS equivalent, a table saying why there is no trade
+        measure.
     """
-    if product == ALL:
-        raise UsageError("trade indicators need one product, not 'all'")
-    items = items_and_codes(product)
+    _check_product(product)
     if source not in SOURCES:
         raise UsageError(f"source {source!r}: expected one of {SOURCES}")
-    hs_map = read_table(reference_path("hs_map"))
-    hs_map = hs_map[(hs_map["product"] == product) & ~hs_map["no_hs_equivalent"].astype(bool)]
-    if hs_map.empty:
-        out = items[["item_no", "item_en", "note"]].rename(columns={"note": "why no trade measure"})
-        out.attrs.update(
-            source=read_table(reference_path("hs_map")).attrs["source"],
-            note="no named item of this product has an HS goods code: trade statistics cannot "
-            "measure its external dependence",
-        )
-        return out
+    hs_source = read_table(reference_path("hs_map")).attrs["source"]
     if source == "published" or not path:
-        out = pd.DataFrame(
-            [
-                {
-                    "status": "not available in the shipped data",
-                    "why": "no trade file given: set source (customs|baci|comtrade) and path to a "
-                    "downloaded or ingested file (see README, 'Trade data')",
-                    "hs6 that would be used": ", ".join(sorted(set(hs_map["hs6"]))),
-                }
-            ]
-        )
-        out.attrs.update(source=read_table(reference_path("hs_map")).attrs["source"])
+        out = pd.DataFrame([{"status": t("user_file_none", lang), "why": t("user_file_why", lang)}])
+        out.attrs.update(source=hs_source)
+        return out
+    if product == ALL:
+        parts = []
+        for slug in products()["product"]:
+            one = trade_indicators(slug, source, path, years, lang)
+            if "year" in one.columns and not one.empty:
+                parts.append(one.assign(product=slug)[["product", *one.columns]])
+        out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        out.attrs.update(source=parts[0].attrs["source"] if parts else hs_source)
+        return out
+    items = items_and_codes(product)
+    codes = _user_file_codes(product, source, path)
+    if codes.empty:
+        out = items[["item_no", "item_en", "note"]].rename(columns={"note": "why no trade measure"})
+        out.attrs.update(source=hs_source, note=t("note_no_hs_code_product", lang))
         return out
     lo, hi = parse_years(years)
-    frame = load_trade(source, path, hs=sorted(set(hs_map["hs6"])))
+    frame = load_trade(source, path, hs=sorted(set(codes["hs6"])))
     if lo is not None:
         frame = frame[(frame["year"] >= lo) & (frame["year"] <= hi)]
+    for hs6, last in zip(codes["hs6"], codes["data_until"]):  # a code that stops holding the goods
+        if not pd.isna(last):
+            frame = frame[~((frame["hs6"] == hs6) & (frame["year"] > int(last)))]
     names = dict(zip(items["item_no"], items["item_en"]))
-    groups = [(f"{n}. {names.get(n, '')}", sorted(set(g["hs6"]))) for n, g in hs_map.groupby("item_no")]
-    groups.append(("all items", sorted(set(hs_map["hs6"]))))
+    groups = [(f"{n}. {names.get(n, '')}", sorted(set(g["hs6"]))) for n, g in codes.groupby("item_no")]
+    groups.append(("all items", sorted(set(codes["hs6"]))))
     parts = []
-    for label, codes in groups:
-        sel = frame[frame["hs6"].isin(codes)]
+    for label, item_codes in groups:
+        sel = frame[frame["hs6"].isin(item_codes)]
         for measure in ("value", "quantity"):
             rows = indicator_rows(sel, measure=measure)
-            rows.insert(0, "hs6", ", ".join(codes))
+            rows.insert(0, "hs6", ", ".join(item_codes))
             rows.insert(0, "item", label)
             parts.append(rows)
     out = pd.concat(parts, ignore_index=True)
     out.attrs.update(
         source=f"derived by evalkit from {frame.attrs.get('source') or relative(Path(path))}",
-        note="aggregates (World, areas nes, EU) excluded; shares by value and by quantity (t); "
-        "codes shared between items are counted once in 'all items'",
+        note=f"{codes.attrs['revision']} codes; aggregates (World, areas nes, EU) excluded; shares by value and by "
+        "quantity (t); codes shared between items are counted once in 'all items'",
     )
     return out
 
@@ -419,8 +438,8 @@ def trade_chart(product: str, source: str = "published", path: str = "", years: 
 
     from evalkit import plotting
 
-    table = trade_indicators(product, source, path, years)
-    fig, axes = _trade_axes(table, lang)
+    table = trade_indicators(product, source, path, years, lang)
+    fig, axes = _trade_axes(table, lang, product)
     if fig is None:
         return axes
     combined = table[table["item"] == "all items"]
@@ -499,6 +518,44 @@ def read_production(path: str) -> pd.DataFrame:
     return out
 
 
+#: Where a user finds the trade data evalkit does not ship (README section).
+FULL_DOWNLOAD = (
+    "the full CEPII BACI release (http://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=37) or Japan "
+    "Customs 品別国別表 (https://www.customs.go.jp/toukei/info/index_e.htm); see the README, 'Trade data'"
+)
+
+
+def _importer_for(source: str, importer: str, frame_codes=None) -> tuple[str, int | None]:
+    """The importer as ISO alpha-3 (and BACI code) for ``source``; unknown codes are a usage error."""
+    text = str(importer or "JPN").strip()
+    if source == "customs":
+        if text.upper() not in ("JPN", "392"):
+            raise UsageError(
+                f"importer {importer!r}: Japan Customs statistics are Japan's own trade; use --importer JPN "
+                "or a BACI or Comtrade file for another importer"
+            )
+        return "JPN", 392
+    if source == "comtrade":
+        if not (len(text) == 3 and text.isalpha()):
+            raise UsageError(f"importer {importer!r}: a Comtrade file is selected by reporter ISO alpha-3, e.g. JPN")
+        return text.upper(), None
+    from evalkit.data.baci import resolve_country
+
+    codes = resolve_country(text, frame_codes)
+    iso = dict(zip(frame_codes["code"], frame_codes["iso3"])) if frame_codes is not None else {}
+    return (iso.get(codes[0]) or codes[0]), int(codes[0])
+
+
+def _codes_for(product: str, revision: str) -> tuple[list[str], dict[str, int]]:
+    """HS codes measuring ``product`` in ``revision`` and the last year of codes with a known series break."""
+    from evalkit import hs_revisions
+
+    rows = hs_revisions.item_codes(revision)
+    rows = rows[rows["product"] == product]
+    breaks = {c: int(y) for c, y in zip(rows["hs6"], rows["data_until"]) if not pd.isna(y)}
+    return sorted(set(rows["hs6"])), breaks
+
+
 def dependence_rows(
     *,
     source: str,
@@ -517,11 +574,16 @@ def dependence_rows(
     source : str
         ``customs``, ``baci``, ``comtrade`` or ``published``.
     path : str
-        Trade file (ignored for ``published``).
+        Trade file (ignored for ``published``). For ``baci``: a BACI CSV, a
+        Parquet panel, or a folder of yearly ``BACI_HSxx_Yyyyy_V*.csv`` files
+        with ``country_codes_*.csv`` beside them; empty = the fetched BACI
+        extract (HS 1992, 74 codes, ``evalkit fetch``).
     product, hs
-        A product slug (its HS codes from ``hs_map.csv``) or explicit HS codes/prefixes.
+        A product slug (its codes in the file's HS revision, through
+        :func:`evalkit.hs_revisions.item_codes`) or explicit HS codes/prefixes.
     importer : str
-        Reporting importer, ISO alpha-3 (Customs is always Japan).
+        Importer: ISO alpha-3 in any case, or (BACI) the BACI numeric code;
+        Customs is always Japan. An unknown code is a usage error (exit 2).
     years : str
         ``YYYY-YYYY`` or empty.
     measure : str
@@ -534,26 +596,30 @@ def dependence_rows(
     Returns
     -------
     dict
-        ``{"importer", "measure", "unit", "hs", "rows": [...]}``; partners as
-        ISO alpha-3 (or ``source:code`` when the source's code has no ISO
-        mapping).
+        ``{"importer", "importer_code", "measure", "unit", "hs", "hs_revision",
+        "panel", "codes_without_rows", "years_without_rows", "rows": [...]}``
+        (by quantity each row adds ``quantity_coverage``, the share of the
+        import value whose flows have a quantity in tonnes); partners as ISO
+        alpha-3 (or ``source:code`` when the source's code has no ISO
+        mapping). A product no HS code isolates gives ``rows: []`` and a
+        ``gap`` stating why.
+
+    Raises
+    ------
+    UsageError
+        Unknown importer, measure, years or product (exit 2).
+    MissingInputError
+        The file holds no imports of the codes by the importer in the years
+        asked for (exit 66): a gap, stated with what the file does hold.
     """
+    from evalkit.errors import MissingInputError
+
     if measure not in ("value", "quantity"):
         raise UsageError(f"measure {measure!r}: expected value or quantity")
     if bool(product) == bool(hs):
         raise UsageError("give exactly one of --product or --hs")
     if product:
         _check_product(product)
-        hs_map = read_table(reference_path("hs_map"))
-        hs = sorted(set(hs_map.loc[(hs_map["product"] == product) & ~hs_map["no_hs_equivalent"].astype(bool), "hs6"]))
-        if not hs:
-            return {
-                "importer": importer,
-                "measure": measure,
-                "hs": [],
-                "rows": [],
-                "note": f"{product}: no named item has an HS goods code; trade statistics cannot measure it",
-            }
     lo, hi = parse_years(years)
     if source == "published":
         table = published(product or ALL)
@@ -561,26 +627,80 @@ def dependence_rows(
         return {
             "importer": "JPN",
             "measure": "published",
-            "hs": hs,
+            "hs": hs or [],
             "rows": [
                 {k: (None if pd.isna(v) else v) for k, v in r.items()}
                 for r in rows[["series_id", "period", "partner", "value", "unit", "source"]].to_dict("records")
             ],
         }
-    from evalkit.data.ingest import load
-
+    if source not in SOURCES:
+        raise UsageError(f"source {source!r}: expected one of {SOURCES}")
+    revision_note = None
+    breaks: dict[str, int] = {}
     if source == "baci":
-        frame = load(source, Path(path), importer="all", hs=hs)
+        from evalkit.data import baci
+        from evalkit.trade_panel import default_panel
+
+        found = baci.panel(path or default_panel())
+        codes_table = baci.read_country_codes(found.country_codes) if found.country_codes else None
+        iso, code = _importer_for(source, importer, codes_table)
+        revision = found.revision
+        if revision is None:
+            revision, revision_note = "HS22", "the file states no HS revision; HS 2022 codes assumed"
+        panel_name = found.name
+    else:
+        iso, code = _importer_for(source, importer)
+        revision, panel_name = "HS22", relative(Path(path))
+        revision_note = "codes of HS 2022 (data/reference/hs_map.csv); a file in an earlier edition may use others"
+    if product:
+        from evalkit import hs_revisions
+
+        if revision not in hs_revisions.REVISIONS:
+            raise UsageError(
+                f"{panel_name} is {revision}; evalkit traces the designated codes to HS92, HS17 and HS22 only: "
+                "give --hs codes of that edition"
+            )
+        hs, breaks = _codes_for(product, revision)
+        if not hs:
+            return {
+                "importer": iso,
+                "importer_code": code,
+                "measure": measure,
+                "hs": [],
+                "hs_revision": revision,
+                "rows": [],
+                "gap": f"{product}: no named item has an HS goods code; trade statistics cannot measure it",
+            }
+    if source == "baci":
+        frame = baci.read_panel(found.path, involving=str(code), hs=hs)
+        exports = frame[frame["partner"] == str(code)].assign(flow="export")
+        frame = pd.concat([frame[frame["reporter"] == iso], exports], ignore_index=True)
     else:
         frame = load_trade(source, path, hs=hs)
+        frame = frame[frame["reporter"] == iso] if source == "comtrade" else frame
+    for hs6, last in breaks.items():  # a code whose series stops carrying the goods (e.g. germanium's HS92 8112.30)
+        frame = frame[~((frame["hs6"] == hs6) & (frame["year"] > last))]
     if lo is not None:
         frame = frame[(frame["year"] >= lo) & (frame["year"] <= hi)]
-    if source == "baci":
-        imports = frame[frame["reporter"] == importer]
-        exports = frame[frame["partner_iso3"] == importer].assign(flow="export")
-        frame = pd.concat([imports, exports], ignore_index=True)
-    elif source == "comtrade":
-        frame = frame[frame["reporter"] == importer]
+    imports = frame[(frame["flow"] == "import") & ~frame["partner_is_aggregate"].astype(bool)]
+    if imports.empty:
+        span = f"{lo}-{hi}" if lo is not None else "any year"
+        held = sorted({int(y) for y in frame["year"].dropna()})
+        raise MissingInputError(
+            f"{panel_name}: no imports by {iso} of HS {', '.join(hs)} ({revision}) in {span}"
+            + (f" (the file has other flows of these codes in {held[0]}-{held[-1]})" if held else "")
+            + (
+                f"; the fetched BACI extract holds 74 HS6 codes only: for other codes use {FULL_DOWNLOAD}"
+                if not path and source == "baci"
+                else ""
+            )
+        )
+    with_rows = set(imports["hs6"])
+    without = [c for c in hs if not any(h.startswith(c) for h in with_rows)]
+    held_years = {int(y) for y in imports["year"].dropna()}
+    years_without = [y for y in range(lo, hi + 1) if y not in held_years] if lo is not None else []
+    weighed = imports.assign(w=imports["value"].where(imports["quantity_unit"] == "t", 0.0)).groupby("year")
+    coverage = (weighed["w"].sum() / weighed["value"].sum()).to_dict()
     table = indicator_rows(frame, measure=measure)
     unit = table["unit"].iloc[0] if len(table) else ""
     out_rows = []
@@ -604,6 +724,8 @@ def dependence_rows(
             "china_share": None if pd.isna(r["chn_share"]) else float(r["chn_share"]),
             "crma_65_breach": None if r["crma_65_breach"] is None else bool(r["crma_65_breach"]),
         }
+        if measure == "quantity":  # flows without a quantity in tonnes are left out: say how much value that is
+            row["quantity_coverage"] = float(coverage.get(r["year"], float("nan")))
         if prod is not None:
             p_rows = prod[(prod["year"] == row["year"]) & ((prod["product"] == product) if product else True)]
             units = set(p_rows["unit"])
@@ -637,13 +759,25 @@ def dependence_rows(
             else:
                 row.update(production=None, import_reliance=None, self_sufficiency=None)
         out_rows.append({k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()})
-    return {
-        "importer": importer if source != "customs" else "JPN",
+    doc = {
+        "importer": iso,
+        "importer_code": code,
         "measure": measure,
         "unit": unit,
         "hs": hs,
+        "hs_revision": revision,
+        "panel": panel_name,
+        "codes_without_rows": without,
+        "years_without_rows": years_without,
         "rows": out_rows,
     }
+    if revision_note:
+        doc["hs_revision_note"] = revision_note
+    if breaks:
+        doc["series_breaks"] = {
+            c: f"rows after {y} left out (see data/reference/hs_concordance.csv)" for c, y in breaks.items()
+        }
+    return doc
 
 
 def item_chart(
@@ -676,8 +810,8 @@ def item_chart(
 
     from evalkit import plotting
 
-    table = trade_indicators(product, source, path, years)
-    fig, axes = _trade_axes(table, lang)
+    table = trade_indicators(product, source, path, years, lang)
+    fig, axes = _trade_axes(table, lang, product)
     if fig is None:
         return axes
     for ax, measure in zip(axes, ("value", "quantity")):
@@ -708,22 +842,23 @@ def item_chart(
     return fig
 
 
-def _trade_axes(table, lang: str):
+def _trade_axes(table, lang: str, product: str = ""):
     """Two side-by-side axes (value, quantity) for a trade chart, or a captioned empty figure.
 
-    Returns ``(fig, axes)``; when the table holds no trade, ``(None, empty_figure)``.
+    Returns ``(fig, axes)``; when the table holds no trade (or covers all products), ``(None, message_figure)``.
     """
     import matplotlib.pyplot as plt
 
     from evalkit import plotting
 
     plotting.setup()
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), sharey=True)
-    if "year" in table.columns and not table.empty:
+    has_trade = "year" in table.columns and not table.empty
+    if has_trade and product != ALL:
+        fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), sharey=True)
         return fig, axes
-    for ax in axes:
-        ax.axis("off")
-    axes[0].text(0, 0.5, t("no_trade_to_draw", lang), fontsize=9)
+    fig, ax = plt.subplots(figsize=(9, 1.6))
+    ax.axis("off")
+    ax.text(0, 0.5, t("choose_product_to_draw" if has_trade else "no_trade_to_draw", lang), fontsize=9)
     plotting.caption(fig, table.attrs.get("source", ""), as_of=t("not_applicable", lang), lang=lang)
     plt.close(fig)
     return None, fig

@@ -32,10 +32,9 @@ from pathlib import Path
 import pandas as pd
 
 from evalkit import indicators
-from evalkit.data import fetched
+from evalkit.data import baci, fetched
 from evalkit.data.baci import read_country_codes
 from evalkit.errors import MissingInputError, UsageError
-from evalkit.paths import relative
 
 MEASURES = ("value", "quantity")
 UNITS = {"value": "USD thousand", "quantity": "t"}
@@ -50,18 +49,18 @@ def default_panel() -> Path:
 
 def country_codes(panel: Path | None = None) -> pd.DataFrame:
     """The BACI country codes beside ``panel`` (``country_codes_*.csv``), read by the one BACI reader."""
-    panel = Path(panel) if panel else default_panel()
-    found = sorted(panel.parent.glob("*country_codes*.csv"))
-    if not found:
-        raise MissingInputError(f"{relative(panel.parent)}: no BACI country_codes_*.csv beside the panel")
-    return read_country_codes(found[0])
+    found = baci.panel(Path(panel) if panel else default_panel())
+    if found.country_codes is None:
+        raise MissingInputError(f"{found.name}: no BACI country_codes_*.csv beside the panel")
+    return read_country_codes(found.country_codes)
 
 
-def _source(panel: Path) -> str:
-    if panel.suffix == ".parquet":
-        return f"read_parquet('{panel}')"
+def _source(found: baci.Panel) -> str:
+    files = ", ".join(f"'{f}'" for f in found.files)
+    if found.fmt == "parquet":
+        return f"read_parquet([{files}])"
     return (
-        f"read_csv('{panel}', header = true, columns = {{'t': 'INTEGER', 'i': 'INTEGER', 'j': 'INTEGER', "
+        f"read_csv([{files}], header = true, columns = {{'t': 'INTEGER', 'i': 'INTEGER', 'j': 'INTEGER', "
         f"'k': 'VARCHAR', 'v': 'DOUBLE', 'q': 'VARCHAR'}}, nullstr = ['NA', ''])"
     )
 
@@ -92,7 +91,8 @@ def partner_flows(
     years : (int, int), optional
         Inclusive range; all years when None.
     panel : pathlib.Path, optional
-        A BACI panel (Parquet or CSV, columns ``t,i,j,k,v,q``); default
+        A BACI panel (Parquet or CSV, columns ``t,i,j,k,v,q``, or a folder of
+        yearly files, see :func:`evalkit.data.baci.panel`); default
         :func:`default_panel`.
 
     Returns
@@ -105,7 +105,7 @@ def partner_flows(
     """
     import duckdb
 
-    panel = Path(panel) if panel else default_panel()
+    found = baci.panel(Path(panel) if panel else default_panel())
     codes = _codes(hs6)
     where = [f"k IN ({', '.join(repr(c) for c in codes)})"]
     if importers is not None:
@@ -117,19 +117,19 @@ def partner_flows(
                sum(CAST(q AS DOUBLE)) AS quantity,
                sum(CASE WHEN q IS NOT NULL THEN v ELSE 0 END) AS value_with_quantity,
                count(DISTINCT k) AS n_codes
-        FROM {_source(panel)} WHERE {" AND ".join(where)}
+        FROM {_source(found)} WHERE {" AND ".join(where)}
         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"""
     con = duckdb.connect()
     try:
         flows = con.execute(query).df()
     finally:
         con.close()
-    codes_table = country_codes(panel)
+    codes_table = country_codes(found.path)
     iso = dict(zip(codes_table["code"].astype(int), codes_table["iso3"]))
     agg = dict(zip(codes_table["code"].astype(int), codes_table["is_aggregate"]))
     flows["exporter_iso3"] = flows["exporter"].map(iso)
     flows["exporter_is_aggregate"] = flows["exporter"].map(agg).fillna(False).astype(bool)
-    flows.attrs.update(source=f"CEPII BACI [{relative(panel)}]", hs6=codes)
+    flows.attrs.update(source=f"CEPII BACI [{found.name}]", hs6=codes, hs_revision=found.revision)
     return flows
 
 

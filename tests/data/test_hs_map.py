@@ -33,3 +33,20 @@ def test_identity_check_catches_a_code_on_a_no_equivalent_row():
     dropped = hs_map[hs_map["product"] != "fertilizer"].reset_index(drop=True)
     problems = hs_map_consistent({**tables, "data/reference/hs_map.csv": dropped})
     assert {p.value for p in problems} == {"fertilizer,1", "fertilizer,2"}
+
+
+def test_every_item_has_a_slug_unique_within_its_product():
+    from evalkit.data.checks import item_slugs_unique
+
+    items = read_table(reference_path("product_items"))
+    assert items["item"].str.fullmatch(r"[a-z][a-z0-9_]*").all()
+    assert not items.duplicated(["product", "item"]).any()
+    slugs = items.set_index(["product", "item_no"])["item"]
+    assert slugs[("critical_minerals", 6)] == "rare_earths" and slugs[("natural_gas", 1)] == "natural_gas"
+    name = "data/reference/product_items.csv"
+    assert item_slugs_unique({name: items}) == []
+    broken = items.copy()
+    broken.attrs = items.attrs
+    broken.loc[(broken["product"] == "critical_minerals") & (broken["item_no"] == 8), "item"] = "gallium"
+    problems = item_slugs_unique({name: broken})
+    assert len(problems) == 1 and problems[0].value == "gallium" and problems[0].rule == "identity"

@@ -42,3 +42,21 @@ def test_ingest_refuses_malformed(project, capsys):
     assert "baci_malformed.csv:4, column 'k', value '10121'" in err
     assert not (project / "data" / "ingested").exists()
     assert main(["ingest", "customs", str(FIX / "nope.csv")]) == 66
+
+
+def test_ingest_baci_accepts_a_folder_of_yearly_files(project, capsys, tmp_path):
+    folder = tmp_path / "BACI_HS92_V202401b"
+    folder.mkdir()
+    lines = (FIX / "baci_ok.csv").read_text().splitlines()
+    for year in ("2022", "2023"):
+        body = [line for line in lines[1:] if line.startswith(year)]
+        (folder / f"BACI_HS92_Y{year}_V202401b.csv").write_text("\n".join([lines[0], *body]) + "\n")
+    (folder / "country_codes_V202401b.csv").write_bytes((FIX / "baci_country_codes.csv").read_bytes())
+    assert main(["ingest", "baci", str(folder), "--importer", "392"]) == 0, capsys.readouterr().err
+    written = next((project / "data" / "ingested").glob("baci-*/trade.csv"))
+    frame = read_table(written)
+    assert sorted(set(frame["year"])) == [2022, 2023] and set(frame["reporter"]) == {"JPN"}
+    meta = yaml.safe_load(written.with_name("trade.csv.meta.yaml").read_text())
+    assert "BACI_HS92_Y2022_V202401b.csv" in meta["source_reference"]
+    assert main(["ingest", "baci", str(folder), "--importer", "XXX"]) == 2
+    assert "'XXX'" in capsys.readouterr().err

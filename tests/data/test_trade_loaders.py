@@ -135,3 +135,12 @@ def test_comtrade_self_trade_refused(tmp_path):
     with pytest.raises(DataValidationError) as exc:
         read_comtrade(bad)
     assert (3, "partnerISO", "self-trade") in _rules(exc)
+
+
+def test_baci_product_list_keeps_cepii_legacy_code():
+    """CEPII's real product lists end with 9999AA (REAL slice of the geopolrisk fixture); it used to be refused."""
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "geopolrisk" / "baci_product_codes.csv"
+    products = read_product_codes(path)
+    assert products["code"].tolist()[-1] == "9999AA" and len(products) == 5
+    bad = path.parent.parent / "trade" / "baci_product_codes.csv"
+    assert read_product_codes(bad)["code"].str.fullmatch(r"\d{6}").all()

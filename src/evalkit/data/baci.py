@@ -29,12 +29,13 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from evalkit.data import trade
-from evalkit.errors import DataValidationError, MissingInputError, Problem
+from evalkit.errors import DataValidationError, MissingInputError, Problem, UsageError
 from evalkit.paths import relative
 
 REQUIRED = ("t", "i", "j", "k", "v", "q")
@@ -43,6 +44,8 @@ _DIGITS = re.compile(r"^\d+$")
 _NUMBER = re.compile(r"^-?\d+(\.\d*)?([eE][-+]?\d+)?$")
 _AGGREGATE = re.compile(r"\bnes\b|n\.e\.s|\bworld\b|free zones|bunkers|special categories", re.I)
 TAIWAN_CODE = "490"
+#: The one non-HS code of CEPII's product lists (goods not specified according to kind).
+LEGACY_CODE = "9999AA"
 
 
 def _open_text(path: Path, name: str):
@@ -118,6 +121,9 @@ def read_country_codes(path: Path) -> pd.DataFrame:
 def read_product_codes(path: Path) -> pd.DataFrame:
     """Read ``product_codes_HSxx_V202xx.csv`` (``code,description``); codes kept as 6-digit strings.
 
+    CEPII's lists end with one code that is not an HS code, ``9999AA`` ("Commodities not specified according to
+    kind **LEGACY NON-WCO CODE**"); it is kept as it is (:data:`LEGACY_CODE`).
+
     Raises
     ------
     DataValidationError
@@ -140,7 +146,7 @@ def read_product_codes(path: Path) -> pd.DataFrame:
                 log.add(n, None, ",".join(row)[:60], "row:ragged", f"expected 2 cells, found {len(row)}")
                 continue
             code = row[0].strip()
-            if not (_DIGITS.match(code) and len(code) == 6):
+            if not (_DIGITS.match(code) and len(code) == 6) and code != LEGACY_CODE:
                 rule = "hs:leading-zeros" if _DIGITS.match(code) and len(code) == 5 else "hs:digits"
                 log.add(n, "code", code, rule, "expected a 6-digit HS code kept as text (e.g. '010121')")
                 continue
@@ -152,12 +158,270 @@ def read_product_codes(path: Path) -> pd.DataFrame:
     return frame
 
 
+def resolve_country(code: str, country_codes: pd.DataFrame | None) -> list[str]:
+    """BACI numeric code(s) of ``code``: an ISO alpha-3 code in any case, or a BACI numeric code.
+
+    Parameters
+    ----------
+    code : str
+        ``JPN``, ``jpn`` or ``392``.
+    country_codes : pandas.DataFrame or None
+        From :func:`read_country_codes` (its ``attrs["source"]`` names the
+        file); without it only a numeric code can be used.
+
+    Returns
+    -------
+    list of str
+        The numeric codes (one, unless the code list gives one ISO code to
+        several BACI codes).
+
+    Raises
+    ------
+    UsageError
+        The code is neither in the code list nor numeric (exit 2); the
+        message names the code and where the valid codes are listed.
+    """
+    text = str(code).strip()
+    where = country_codes.attrs.get("source", "the BACI country_codes file") if country_codes is not None else None
+    if text.isdigit():
+        numeric = str(int(text))
+        if country_codes is None or numeric in set(country_codes["code"]):
+            return [numeric]
+        raise UsageError(f"country {code!r}: no BACI country has this numeric code; the valid codes are in {where}")
+    if country_codes is None:
+        raise UsageError(
+            f"country {code!r}: an ISO alpha-3 code needs BACI's country_codes_*.csv beside the file; give the "
+            "BACI numeric code (e.g. 392 for Japan) or put the code list beside the file"
+        )
+    iso = country_codes["iso3"].fillna("").str.upper()
+    found = country_codes.loc[iso == text.upper(), "code"].tolist()
+    if not found:
+        raise UsageError(
+            f"country {code!r}: not an ISO alpha-3 code (any case) or numeric code of a BACI country; the valid "
+            f"codes are in {where}"
+        )
+    return found
+
+
+#: A yearly file of a CEPII BACI release, e.g. ``BACI_HS92_Y2022_V202401b.csv``.
+BACI_FILE = re.compile(r"^BACI_HS(\d{2})_Y(\d{4})_V(\w+)\.csv$", re.I)
+_PRODUCT_CODES = re.compile(r"^product_codes_HS(\d{2})_", re.I)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """The files of a BACI panel: one CSV or Parquet file, or a folder of yearly CSVs (or Parquet files).
+
+    Attributes
+    ----------
+    path : pathlib.Path
+        What the user gave.
+    files : list of pathlib.Path
+        The data files, in year order for yearly files.
+    fmt : {"csv", "parquet"}
+    country_codes : pathlib.Path or None
+        ``country_codes_*.csv`` beside the files (the newest release when several).
+    revision : str or None
+        ``HS92`` ... ``HS22`` from the file names or the ``product_codes_HSxx`` file beside; None when
+        nothing states it.
+    """
+
+    path: Path
+    files: list[Path]
+    fmt: str
+    country_codes: Path | None
+    revision: str | None
+
+    @property
+    def name(self) -> str:
+        """The panel as shown in messages and captions."""
+        if len(self.files) == 1:
+            return relative(self.files[0])
+        return f"{relative(self.path)} ({len(self.files)} files: {self.files[0].name} ... {self.files[-1].name})"
+
+
+def panel(path: str | Path) -> Panel:
+    """Find the files of a BACI panel and the code list and HS revision that go with them.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A BACI CSV, a Parquet file with BACI's columns, or a folder holding one
+        ``BACI_HSxx_Yyyyy_V*.csv`` per year (or Parquet files) with
+        ``country_codes_*.csv`` beside them.
+
+    Raises
+    ------
+    MissingInputError
+        The path does not exist, or the folder holds no BACI file (exit 66).
+    DataValidationError
+        The folder mixes HS revisions or holds a year twice (exit 65).
+    """
+    p = Path(path)
+    if not p.exists():
+        raise MissingInputError(f"{path}: BACI file or folder not found")
+    folder = p if p.is_dir() else p.parent
+    if p.is_dir():
+        yearly = sorted(f for f in p.iterdir() if f.is_file() and BACI_FILE.match(f.name))
+        files = yearly or sorted(f for f in p.iterdir() if f.is_file() and f.suffix == ".parquet")
+        if not files:
+            raise MissingInputError(
+                f"{relative(p)}: no BACI_HSxx_Yyyyy_V*.csv (one per year) or .parquet file in this folder"
+            )
+    else:
+        yearly = [p] if BACI_FILE.match(p.name) else []
+        files = [p]
+    fmt = "parquet" if files[0].suffix == ".parquet" else "csv"
+    problems = []
+    revisions = {BACI_FILE.match(f.name).group(1) for f in yearly}
+    if len(revisions) > 1:
+        problems.append(
+            Problem(
+                relative(p), None, None, ",".join(sorted(revisions)), "panel:revision", "the folder mixes HS revisions"
+            )
+        )
+    first: dict[str, Path] = {}
+    for f in yearly:
+        year = BACI_FILE.match(f.name).group(2)
+        if year in first:
+            problems.append(
+                Problem(
+                    relative(f),
+                    None,
+                    None,
+                    year,
+                    "panel:year-twice",
+                    f"year {year} is also in {first[year].name}: keep one release per year",
+                )
+            )
+        else:
+            first[year] = f
+    if problems:
+        raise DataValidationError(problems)
+    codes = sorted(folder.glob("*country_codes*.csv"))
+    if revisions:
+        revision = "HS" + revisions.pop()
+    else:
+        stated = sorted(
+            {m.group(1) for f in folder.glob("product_codes_HS*.csv") if (m := _PRODUCT_CODES.match(f.name))}
+        )
+        revision = "HS" + stated[0] if len(stated) == 1 else None
+    return Panel(p, files, fmt, codes[-1] if codes else None, revision)
+
+
+def read_panel(
+    path: str | Path,
+    *,
+    importer: str | None = "JPN",
+    involving: str | None = None,
+    hs: Iterable[str] | None = None,
+    country_codes: Path | None = None,
+) -> pd.DataFrame:
+    """Read a BACI panel (:func:`panel`) into the normalised trade table, file by file.
+
+    CSV files are validated row by row as they stream (:func:`read_baci`);
+    Parquet files are filtered by DuckDB and must have BACI's columns.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        File or folder (see :func:`panel`).
+    importer, involving, hs
+        As for :func:`read_baci`.
+    country_codes : pathlib.Path, optional
+        Code list; default the one beside the files.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The normalised table; ``attrs`` carry ``source``, ``path`` and ``hs_revision``.
+    """
+    found = panel(path)
+    codes_file = country_codes or found.country_codes
+    codes = read_country_codes(codes_file) if codes_file else None
+    if found.fmt == "csv":
+        parts = [read_baci(f, country_codes=codes, importer=importer, hs=hs, involving=involving) for f in found.files]
+        frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    else:
+        frame = _read_parquet(found.files, codes, importer=importer, involving=involving, hs=hs)
+    frame.attrs.update(source=f"CEPII BACI [{found.name}]", path=found.name, hs_revision=found.revision)
+    return frame
+
+
+def _read_parquet(files, codes, *, importer, involving, hs) -> pd.DataFrame:
+    import duckdb
+
+    where = []
+    if hs:
+        prefixes = [str(c).strip() for c in hs]
+        bad = [c for c in prefixes if not (c.isdigit() and 2 <= len(c) <= 6)]
+        if bad:
+            raise UsageError(f"HS codes {bad}: expected HS codes or prefixes of 2 to 6 digits")
+        where.append("(" + " OR ".join(f"starts_with(k, '{c}')" for c in prefixes) + ")")
+    if importer is not None:
+        where.append(f"j IN ({', '.join(resolve_country(importer, codes))})")
+    if involving is not None:
+        both = ", ".join(resolve_country(involving, codes))
+        where.append(f"(j IN ({both}) OR i IN ({both}))")
+    sources = ", ".join(f"'{f}'" for f in files)
+    con = duckdb.connect()
+    try:
+        cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet([{sources}])").fetchall()]
+        missing = [c for c in REQUIRED if c not in cols]
+        if missing:
+            raise DataValidationError(
+                [
+                    Problem(
+                        relative(files[0]),
+                        None,
+                        ",".join(missing),
+                        ",".join(cols),
+                        "header:schema",
+                        "a BACI panel needs the columns t,i,j,k,v,q",
+                    )
+                ]
+            )
+        rows = con.execute(
+            f"SELECT t, i, j, k, v, q FROM read_parquet([{sources}])"
+            + (f" WHERE {' AND '.join(where)}" if where else "")
+            + " ORDER BY t, j, i, k"
+        ).df()
+    finally:
+        con.close()
+    iso = {} if codes is None else dict(zip(codes["code"], codes["iso3"]))
+    cname = {} if codes is None else dict(zip(codes["code"], codes["name"]))
+    agg = {} if codes is None else dict(zip(codes["code"], codes["is_aggregate"]))
+    i = rows["i"].astype(int).astype(str)
+    j = rows["j"].astype(int).astype(str)
+    q = pd.to_numeric(rows["q"], errors="coerce")
+    records = pd.DataFrame(
+        {
+            "source": "baci",
+            "reporter": [iso.get(c) or c for c in j],
+            "flow": "import",
+            "year": rows["t"].astype(int),
+            "hs": rows["k"].astype(str),
+            "hs6": rows["k"].astype(str),
+            "partner": i,
+            "partner_iso3": [None if agg.get(c) else iso.get(c) for c in i],
+            "partner_name": [cname.get(c) for c in i],
+            "partner_is_aggregate": [bool(agg.get(c, False)) for c in i],
+            "value": rows["v"].astype(float),
+            "value_unit": VALUE_UNIT,
+            "quantity": q,
+            "quantity_unit": ["t" if pd.notna(x) else None for x in q],
+        }
+    )
+    return trade.to_frame(records.to_dict("records"))
+
+
 def iter_baci(
     path: Path,
     *,
     importers: Iterable[str] | None = None,
     hs: Iterable[str] | None = None,
     log: trade.ProblemLog | None = None,
+    involving: Iterable[str] | None = None,
 ) -> Iterator[tuple[int, int, str, str, str, float, float | None]]:
     """Stream validated BACI rows, keeping only the selected importers and HS codes.
 
@@ -171,6 +435,9 @@ def iter_baci(
         HS6 codes or prefixes (2, 4 or 6 digits) to keep; all when None.
     log : ProblemLog, optional
         Collects problems (every row is validated, kept or not).
+    involving : iterable of str, optional
+        BACI numeric codes: keep a row when its exporter *or* importer is one
+        of them (a country's imports and exports in one pass); all when None.
 
     Yields
     ------
@@ -182,6 +449,7 @@ def iter_baci(
     name = relative(path)
     log = log if log is not None else trade.ProblemLog(name)
     keep_j = None if importers is None else {str(int(c)) for c in importers}
+    keep_ij = None if involving is None else {str(int(c)) for c in involving}
     prefixes = None if hs is None else tuple(str(c) for c in hs)
     with _open_text(path, name) as handle:
         reader = csv.reader(handle)
@@ -269,6 +537,8 @@ def iter_baci(
             j_key = str(int(j))
             if keep_j is not None and j_key not in keep_j:
                 continue
+            if keep_ij is not None and j_key not in keep_ij and str(int(i)) not in keep_ij:
+                continue
             if prefixes is not None and not k.startswith(prefixes):
                 continue
             yield n, int(t), str(int(i)), j_key, k, float(v), qty
@@ -280,6 +550,7 @@ def read_baci(
     country_codes: pd.DataFrame | None = None,
     importer: str | None = "JPN",
     hs: Iterable[str] | None = None,
+    involving: str | None = None,
 ) -> pd.DataFrame:
     """Read, validate and filter a BACI file into the normalised trade table.
 
@@ -291,10 +562,14 @@ def read_baci(
         From :func:`read_country_codes`; when given, partners get ISO alpha-3
         codes and aggregates are flagged, and ``importer`` may be ISO alpha-3.
     importer : str or None
-        Importer to keep (ISO alpha-3 with ``country_codes``, else the BACI
-        numeric code); None keeps all importers.
+        Importer to keep: ISO alpha-3 in any case (with ``country_codes``) or
+        the BACI numeric code (see :func:`resolve_country`); None keeps all
+        importers.
     hs : iterable of str, optional
         HS codes or prefixes to keep.
+    involving : str, optional
+        Keep the rows of this country as importer *or* exporter (same forms
+        as ``importer``; use it instead of ``importer``).
 
     Returns
     -------
@@ -304,6 +579,8 @@ def read_baci(
 
     Raises
     ------
+    UsageError
+        ``importer`` or ``involving`` is not a country of the code list (exit 2).
     DataValidationError
         Every problem in the file (all rows are checked, kept or not), and
         duplicate (t, i, j, k) keys among the kept rows.
@@ -314,27 +591,10 @@ def read_baci(
     iso = {} if country_codes is None else dict(zip(country_codes["code"], country_codes["iso3"]))
     cname = {} if country_codes is None else dict(zip(country_codes["code"], country_codes["name"]))
     agg = {} if country_codes is None else dict(zip(country_codes["code"], country_codes["is_aggregate"]))
-    importers = None
-    if importer is not None:
-        if country_codes is not None and not importer.isdigit():
-            importers = [c for c, i3 in iso.items() if i3 == importer]
-            if not importers:
-                raise DataValidationError(
-                    [
-                        Problem(
-                            relative(Path(path)),
-                            None,
-                            "j",
-                            importer,
-                            "importer:unknown",
-                            "importer not in the country code table",
-                        )
-                    ]
-                )
-        else:
-            importers = [importer]
+    importers = None if importer is None else resolve_country(importer, country_codes)
+    both = None if involving is None else resolve_country(involving, country_codes)
     records, seen = [], {}
-    for n, t, i, j, k, v, q in iter_baci(path, importers=importers, hs=hs, log=log):
+    for n, t, i, j, k, v, q in iter_baci(path, importers=importers, hs=hs, log=log, involving=both):
         key = (t, i, j, k)
         if key in seen:
             log.add(

@@ -367,6 +367,87 @@ def hs_map_consistent(tables: Tables) -> list[Problem]:
 
 
 @check
+def concordance_traces_every_code(tables: Tables) -> list[Problem]:
+    """``hs_concordance``: every HS 2022 code of ``hs_map`` is traced to HS 1992 and HS 2017, and nothing else is."""
+    name = "data/reference/hs_concordance.csv"
+    conc, hs_map = tables.get(name), tables.get("data/reference/hs_map.csv")
+    if conc is None or hs_map is None:
+        return []
+    out = []
+    coded = hs_map[~hs_map["no_hs_equivalent"].astype(bool)]
+    wanted = set(zip(coded["product"], coded["item_no"].astype(int), coded["hs6"]))
+    for idx, row in conc.iterrows():
+        key = (row["product"], int(row["item_no"]), row["hs22"])
+        if key not in wanted:
+            out.append(
+                Problem(
+                    name,
+                    _line(conc, idx),
+                    "product,item_no,hs22",
+                    ",".join(map(str, key)),
+                    "identity",
+                    "no such item and HS 2022 code in data/reference/hs_map.csv",
+                )
+            )
+        empty = pd.isna(row["hs6"]) or row["hs6"] == ""
+        if empty != (row["relation"] == "no_counterpart"):
+            out.append(
+                Problem(
+                    name,
+                    _line(conc, idx),
+                    "hs6",
+                    str(row["hs6"]),
+                    "identity",
+                    "hs6 must be empty exactly when relation is no_counterpart",
+                )
+            )
+    traced = set(zip(conc["product"], conc["item_no"].astype(int), conc["hs22"], conc["revision"]))
+    for product, item_no, hs22 in sorted(wanted):
+        for revision in ("HS92", "HS17"):
+            if (product, item_no, hs22, revision) not in traced:
+                out.append(
+                    Problem(
+                        name,
+                        None,
+                        "product,item_no,hs22,revision",
+                        f"{product},{item_no},{hs22},{revision}",
+                        "identity",
+                        "HS 2022 code of hs_map.csv not traced to this revision (add its counterparts or a "
+                        "no_counterpart row)",
+                    )
+                )
+    return out
+
+
+@check
+def item_slugs_unique(tables: Tables) -> list[Problem]:
+    """``product_items``: an item slug names one item of its product (results keys are built from it)."""
+    name = "data/reference/product_items.csv"
+    items = tables.get(name)
+    if items is None or "item" not in items.columns:
+        return []
+    out = []
+    first: dict[tuple[str, str], int] = {}
+    for idx, row in items.iterrows():
+        key = (row["product"], row["item"])
+        if key in first:
+            out.append(
+                Problem(
+                    name,
+                    _line(items, idx),
+                    "item",
+                    str(row["item"]),
+                    "identity",
+                    f"item slug also used by item_no {first[key]} of {row['product']}; slugs must be unique "
+                    "within a product",
+                )
+            )
+        else:
+            first[key] = int(row["item_no"])
+    return out
+
+
+@check
 def wgi_normalized_is_the_rescaled_estimate(tables: Tables) -> list[Problem]:
     """The fetched WGI 'normalized' column is clip((2.5 - estimate) / 5, 0, 1) wherever an estimate exists."""
     out = []

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from evalkit.data import trade
-from evalkit.data.sidecar import sha256_of
 from evalkit.errors import MissingInputError, UsageError
 from evalkit.paths import data_dir
 
@@ -58,28 +57,31 @@ def load(
     importer: str | None = None,
     hs: list[str] | None = None,
 ):
-    """Read ``path`` with the loader of ``source`` (``customs``, ``baci`` or ``comtrade``)."""
+    """Read ``path`` with the loader of ``source`` (``customs``, ``baci`` or ``comtrade``).
+
+    A BACI ``path`` may also be a folder of yearly ``BACI_HSxx_Yyyyy_V*.csv`` files (or a Parquet panel) with
+    ``country_codes_*.csv`` beside them (:func:`evalkit.data.baci.panel`); ``importer`` is an ISO alpha-3 code
+    in any case, a BACI numeric code or ``all`` (default Japan).
+    """
     path = Path(path)
+    if source == "baci":
+        from evalkit.data.baci import panel, read_panel
+
+        imp = (importer or ("JPN" if country_codes or panel(path).country_codes else "392")).strip()
+        return read_panel(path, importer=None if imp.lower() == "all" else imp, hs=hs, country_codes=country_codes)
     if not path.is_file():
         raise MissingInputError(f"{path}: file not found")
     if source == "customs":
         from evalkit.data.customs import read_customs
 
         frame = read_customs(path)
-    elif source == "baci":
-        from evalkit.data.baci import read_baci, read_country_codes
-
-        codes_file = country_codes or next(iter(sorted(path.parent.glob("*country_codes*.csv"))), None)
-        codes = read_country_codes(codes_file) if codes_file else None
-        imp = importer or ("JPN" if codes is not None else "392")
-        frame = read_baci(path, country_codes=codes, importer=None if imp == "all" else imp, hs=hs)
     elif source == "comtrade":
         from evalkit.data.comtrade import read_comtrade
 
         frame = read_comtrade(path)
     else:
         raise UsageError(f"unknown source {source!r}; expected one of {sorted(SOURCES)}")
-    if hs and source != "baci":
+    if hs:
         frame = frame[frame["hs"].str.startswith(tuple(hs))]
     return frame
 
@@ -105,7 +107,8 @@ def ingest(source: str, path: Path, out: Path | None = None, **kwargs) -> Path:
     """
     frame = load(source, path, **kwargs)
     spec = SOURCES[source]
-    out = Path(out) if out else data_dir() / "ingested" / f"{source}-{sha256_of(Path(path))[:12]}"
+    digest, _ = trade.download_digest(Path(path))
+    out = Path(out) if out else data_dir() / "ingested" / f"{source}-{digest[:12]}"
     return trade.write_normalised(
         frame,
         out,

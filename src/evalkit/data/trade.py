@@ -166,6 +166,29 @@ def aggregates_only(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["partner_is_aggregate"].astype(bool)]
 
 
+def download_digest(path: Path) -> tuple[str, list[tuple[str, str]]]:
+    """sha256 of a user's download and the files it covers.
+
+    A file: its own sha256. A folder (yearly BACI files with their code
+    lists): the sha256 of its data files' names and sha256 (``.csv``,
+    ``.csv.gz``, ``.parquet``, in name order), so the same files give the same
+    digest wherever the folder is.
+
+    Returns
+    -------
+    digest, files
+        ``files`` lists ``(name, sha256)`` of every file covered.
+    """
+    import hashlib
+
+    path = Path(path)
+    if path.is_file():
+        return sha256_of(path), [(path.name, sha256_of(path))]
+    files = sorted(f for f in path.iterdir() if f.is_file() and f.name.endswith((".csv", ".csv.gz", ".parquet")))
+    listed = [(f.name, sha256_of(f)) for f in files]
+    return hashlib.sha256("\n".join(f"{n} {s}" for n, s in listed).encode("utf-8")).hexdigest(), listed
+
+
 _SIDE_COLUMNS = {
     "source": ("string", None, "source format: customs, baci or comtrade"),
     "reporter": ("string", None, "importing economy, ISO alpha-3"),
@@ -204,7 +227,7 @@ def write_normalised(
     out_dir : pathlib.Path
         Folder to write ``trade.csv`` and ``trade.csv.meta.yaml`` into.
     source_file : pathlib.Path
-        The user's download (its sha256 is recorded).
+        The user's download, a file or a folder of yearly files (sha256 recorded, see :func:`download_digest`).
     producer, title, url, licence
         Sidecar fields describing the source.
 
@@ -213,6 +236,7 @@ def write_normalised(
     pathlib.Path
         The CSV written.
     """
+    digest, listed = download_digest(Path(source_file))
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "trade.csv"
     body = frame[COLUMNS].copy()
@@ -225,7 +249,9 @@ def write_normalised(
         "title": title,
         "producer": producer,
         "url": url,
-        "source_reference": f"{producer} download {source_file.name} (sha256 {sha256_of(source_file)})",
+        "source_reference": f"{producer} download "
+        + "; ".join(f"{name} (sha256 {sha})" for name, sha in listed)
+        + (f" in folder {source_file.name} (digest {digest})" if source_file.is_dir() else ""),
         "date_published": None,
         "date_published_note": "not stated in the downloaded file",
         "date_accessed": dt.date.today().isoformat(),
@@ -242,7 +268,7 @@ def write_normalised(
         "columns": {name: {"type": t, "unit": u, "description": d} for name, (t, u, d) in _SIDE_COLUMNS.items()},
         "sha256": sha256_of(path),
         "rows": int(len(frame)),
-        "ingest": {"source_file": str(source_file), "source_sha256": sha256_of(source_file)},
+        "ingest": {"source_file": str(source_file), "source_sha256": digest},
     }
     side = path.with_name(path.name + ".meta.yaml")
     side.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
