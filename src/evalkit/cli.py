@@ -204,6 +204,11 @@ def _cmd_screen(args: argparse.Namespace) -> int:
     hs_map = args.hs_map or default_hs_map()
     if hs_map is None:
         progress("no HS map (data/reference/hs_map.csv not found): the 'designated' column will be all false")
+
+    def warn(caveat) -> None:
+        # Caveats are printed even with --quiet: the result is only right when read with them.
+        print(f"warning: {caveat.text('en')}", file=sys.stderr, flush=True)
+
     result = screen(
         args.baci,
         importer=args.importer,
@@ -213,6 +218,7 @@ def _cmd_screen(args: argparse.Namespace) -> int:
         engine=args.engine,
         out=args.out,
         progress=progress,
+        warn=warn,
     )
     if args.out is None:
         import pandas as pd

@@ -27,7 +27,7 @@ def test_writes_parquet_with_plain_progress_lines(panel, tmp_path, capsys):
         capsys, "--baci", panel, "--importer", "JPN", "--years", "2020-2022", "--out", out, "--hs-map", panels.HS_MAP
     )
     assert status == 0 and out.is_file()
-    assert "\r" not in err and "checking years and importer" in err and f"rows to {out}" in err
+    assert "\r" not in err and "checking every row, the years and the importer" in err and f"rows to {out}" in err
     written = pd.read_parquet(out)
     expected = screen(panel, importer="JPN", years="2020-2022", hs_map=panels.HS_MAP)
     assert len(written) == len(expected)
