@@ -228,7 +228,7 @@ def years_present(table, importer: int | None = None) -> list[int]:
     return sorted(int(y) for y in rows.select(year=rows.t).distinct().to_pyarrow().column("year").to_pylist())
 
 
-# --- where the problems are ------------------------------------------------------------------------------------
+# --- where the problems are ------------------------------------------------------------
 
 
 @dataclass
@@ -396,7 +396,7 @@ def _locate_csv(path: Path, listing: _Listing) -> None:
                 return
 
 
-# --- the HS map -------------------------------------------------------------------------------------------------
+# --- the HS map ------------------------------------------------------------
 
 
 def hs_map_problems(frame: pd.DataFrame, name: str, *, from_file: bool) -> list[Problem]:

@@ -253,6 +253,29 @@ def _engine_error(exc: Exception, files) -> DataValidationError:
     )
 
 
+def importer_in_result(frame: pd.DataFrame, code: int | None, importer, years) -> list[ScreenWarning]:
+    """Check one importer inside a screen of every importer: refuse it without any row, state the years it lacks.
+
+    The notebook screens every importer once and follows one of them; this
+    applies to that one the checks :func:`screen` makes for a single
+    importer (years without a result for it count as not dependent in the
+    persistence windows that hold them).
+
+    Raises
+    ------
+    UsageError
+        The importer has no result row in ``years`` (exit 2).
+    """
+    if code is None:
+        return []
+    first, last = years
+    mine = set(frame.loc[frame["importer"] == code, "year"].astype(int))
+    if not mine:
+        raise UsageError(f"importer {importer!r} (BACI code {code}) has no import rows in {first}-{last}")
+    missing = set(frame["year"].astype(int)) - mine
+    return [ScreenWarning("importer_years_missing", importer=importer, years=years_text(missing))] if missing else []
+
+
 def _coverage_warnings(table, found, code, importer, years) -> list[ScreenWarning]:
     """Years of the range the panel, or the importer, has no row in; an importer with none at all is refused.
 
