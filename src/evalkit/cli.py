@@ -190,7 +190,7 @@ def _cmd_dependence(args: argparse.Namespace) -> int:
 
 def _cmd_screen(args: argparse.Namespace) -> int:
     from evalkit.screening import Progress, Thresholds, screen
-    from evalkit.screening.report import default_hs_map
+    from evalkit.screening.report import FETCHED, default_hs_map, resolve_panel
 
     thresholds = Thresholds(
         import_hhi=args.import_hhi,
@@ -210,7 +210,7 @@ def _cmd_screen(args: argparse.Namespace) -> int:
         print(f"warning: {caveat.text('en')}", file=sys.stderr, flush=True)
 
     result = screen(
-        args.baci,
+        resolve_panel(args.baci) if args.baci == FETCHED else args.baci,
         importer=args.importer,
         years=args.years,
         thresholds=thresholds,
@@ -311,7 +311,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     scr = sub.add_parser("screen", help="screen every HS6 product of a BACI panel for dependence (EC/CEPII criteria)")
     scr.add_argument(
-        "--baci", required=True, metavar="PATH", help="BACI CSV (t,i,j,k,v,q), Parquet, or a folder of them"
+        "--baci",
+        required=True,
+        metavar="PATH",
+        help="BACI CSV (t,i,j,k,v,q), Parquet, or a folder of them; 'fetched' = the extract of `make data`",
     )
     scr.add_argument(
         "--importer", required=True, metavar="CODE", help="BACI numeric code (392), ISO3 code (JPN) or 'all'"
