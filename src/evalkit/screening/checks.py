@@ -11,12 +11,16 @@ unnoticed or unexplained: a negative value makes a world-export HHI above
 ibis counts NaN as null) but stops DuckDB with an error naming no row, a
 seven-digit code (an HS8 line, say) passes as a product of its own.
 
-The checks are folded into the one small aggregate query (:func:`probe`) that
-the screen already ran over the whole panel for its year range and
-importer, so a valid panel is still read once before the screen itself.
-Only when that query counts a bad row does :func:`locate` read the panel
-again to name each problem's file, line (CSV, header = line 1) or row
-(Parquet, 1-based in file order), column and value; nothing is written.
+The checks are folded into the one aggregate query (:func:`probe`) that the
+screen already ran over the whole panel for its year range and importer, as
+counts, minima and maxima (a breach shows as a count short of the rows, a
+minimum below 0, a maximum that is not finite, a NaN counted), so a valid
+panel is still read by one query before the screen itself. On a CSV that
+query read every row anyway; on Parquet it used to be answered from the
+files' statistics, and now reads the checked columns once (see the README
+for what that costs). Only when it shows a breach does :func:`locate` read
+the panel again to name each problem's file, line (CSV, header = line 1) or
+row (Parquet, 1-based in file order), column and value; nothing is written.
 
 Caveats that leave the result computable but that a reader must know (years
 without rows, an HS map in another HS revision than the panel, ...) are
@@ -164,8 +168,8 @@ class Probe:
         Smallest and largest country code in ``i`` and ``j``.
     self_trade : int
         Rows whose exporter is the importer (left out of the screen).
-    bad_rows : int
-        Rows breaking at least one rule of :data:`RULES`.
+    breached : list of str
+        Rules of :data:`RULES` that some row breaks (empty: every row is fine).
     """
 
     lo: int | None
@@ -176,7 +180,64 @@ class Probe:
     code_lo: int | None
     code_hi: int | None
     self_trade: int
-    bad_rows: int
+    breached: list[str]
+
+
+def _check_aggregates(table) -> dict:
+    """Aggregates that reveal a breach of any rule of :data:`RULES` without testing each row against each rule.
+
+    Counts, minima and maxima cost almost nothing next to a per-row OR of
+    eleven conditions (DuckDB answers some of them from Parquet statistics).
+    NaN is the exception: Parquet statistics leave it out (pyarrow writes
+    them so), so it is counted row by row.
+    """
+    import ibis
+
+    k = table.k.try_cast("int64") if table.k.type().is_string() else table.k.cast("int64")
+    v = table.v.cast("float64")
+    agg = dict(
+        n=table.count(),
+        t_n=table.t.count(),
+        i_n=table.i.count(),
+        j_n=table.j.count(),
+        k_n=table.k.count(),
+        k_num=k.count(),
+        k_lo=k.min(),
+        k_hi=k.max(),
+        v_n=v.count(),
+        v_lo=v.min(),
+        v_hi=v.max(),
+        v_nan=table.count(where=v.isnan().fill_null(False)),
+    )
+    if "q" in table.columns:
+        if table.q.type().is_string():
+            agg["q_bad"] = table.count(where=ibis.or_(*(r for n, r in row_rules(table).items() if n.startswith("q:"))))
+        else:
+            q = table.q.cast("float64")
+            agg.update(q_lo=q.min(), q_hi=q.max(), q_nan=table.count(where=q.isnan().fill_null(False)))
+    return agg
+
+
+def _breached(row: dict) -> list[str]:
+    """Rules of :data:`RULES` that the aggregates of :func:`_check_aggregates` show broken somewhere."""
+
+    def not_finite(x) -> bool:
+        return x is not None and not math.isfinite(x)
+
+    out = [f"{c}:missing" for c in "tijkv" if row[f"{c}_n"] < row["n"]]
+    if row["k_num"] < row["k_n"] or (row["k_lo"] is not None and (row["k_lo"] < HS6_MIN or row["k_hi"] > HS6_MAX)):
+        out.append("k:digits")
+    if row["v_nan"] or not_finite(row["v_lo"]) or not_finite(row["v_hi"]):
+        out.append("v:not-finite")
+    if row["v_lo"] is not None and row["v_lo"] < 0:
+        out.append("v:negative")
+    if row.get("q_bad"):
+        out.append("q:unreadable")
+    if row.get("q_nan") or not_finite(row.get("q_lo")) or not_finite(row.get("q_hi")):
+        out.append("q:not-finite")
+    if row.get("q_lo") is not None and row["q_lo"] < 0:
+        out.append("q:negative")
+    return out
 
 
 def probe(table, importer: int | None, years: tuple[int, int]) -> Probe:
@@ -195,7 +256,6 @@ def probe(table, importer: int | None, years: tuple[int, int]) -> Probe:
 
     first, last = years
     in_range = table.t.between(first, last)
-    bad = ibis.or_(*row_rules(table).values())
     agg = dict(
         lo=table.t.min(),
         hi=table.t.max(),
@@ -203,7 +263,7 @@ def probe(table, importer: int | None, years: tuple[int, int]) -> Probe:
         code_lo=ibis.least(table.i.min(), table.j.min()),
         code_hi=ibis.greatest(table.i.max(), table.j.max()),
         self_trade=table.count(where=table.i == table.j),
-        bad_rows=table.count(where=bad),
+        **_check_aggregates(table),
     )
     if importer is not None:
         mine = table.j == importer
@@ -218,7 +278,7 @@ def probe(table, importer: int | None, years: tuple[int, int]) -> Probe:
         code_lo=row["code_lo"],
         code_hi=row["code_hi"],
         self_trade=int(row["self_trade"] or 0),
-        bad_rows=int(row["bad_rows"] or 0),
+        breached=_breached(row),
     )
 
 

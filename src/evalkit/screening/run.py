@@ -218,6 +218,18 @@ def hs_map_warnings(hs: pd.DataFrame | None, map_revision: str | None, nomenclat
     return out
 
 
+def _breach_without_row(found, files) -> Problem:
+    """The aggregates showed a breach that no row could be found for (should not happen; say which rules)."""
+    return Problem(
+        relative(files.files[0]),
+        None,
+        None,
+        None,
+        "panel:rules",
+        f"the panel breaks {', '.join(found.breached)}, but the rows could not be located",
+    )
+
+
 def _read_errors() -> tuple[type[BaseException], ...]:
     """Engine exceptions that mean the panel's content could not be read (bad values, damaged file)."""
     import duckdb
@@ -409,8 +421,8 @@ def screen(
         # A CSV the engine cannot parse: name the line when a rule says what is wrong with it.
         located = checks.locate(files.files, files.fmt) if files.fmt == "csv" else []
         raise (DataValidationError(located) if located else _engine_error(exc, files)) from exc
-    if found.bad_rows:
-        raise DataValidationError(checks.locate(files.files, files.fmt))
+    if found.breached:
+        raise DataValidationError(checks.locate(files.files, files.fmt) or [_breach_without_row(found, files)])
     if found.lo is None:
         raise DataValidationError(
             [Problem(relative(files.files[0]), None, None, None, "panel:empty", "the panel has no rows")]
