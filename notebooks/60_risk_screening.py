@@ -37,8 +37,8 @@ import_export_ratio: float = 1.0  # C3: imports / own exports strictly above thi
 world_export_hhi: float = 0.4  # world-export HHI (0-1) strictly above this
 persistence_k: int = 2  # persistent: dependent in at least k ...
 persistence_n: int = 3  # ... of the last n years
-baci: str = "fetched"  # BACI panel: 'fetched' (the extract of `make data`), a CSV/Parquet file or folder, '' for none
-hs_map: str = ""  # product -> HS6 map CSV marking designated products; '' = data/reference/hs_map.csv (HS 2022)
+baci: str = "fetched"  # BACI panel: fetched (the extract of make data), a CSV or Parquet file or folder; empty for none
+hs_map: str = ""  # product to HS6 map (CSV) marking designated products; empty: data/reference/hs_map.csv (HS 2022)
 lang: str = "ja"  # report language: 'ja' or 'en'
 
 # %%

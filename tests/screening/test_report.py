@@ -68,7 +68,7 @@ def test_churn_between_years(res):
     assert churn.loc[2020, "flagged_products"] == 8 and churn.loc[2021, "flagged_products"] == 7
     assert churn.loc[2021, ["stayed", "entered", "exited"]].tolist() == [6, 1, 2]
     assert churn.loc[2022, ["stayed", "entered", "exited"]].tolist() == [6, 2, 1]
-    assert churn.loc[2021, "exit_rate"] == pytest.approx(2 / 8) and churn.loc[2020, "stayed"] is None
+    assert churn.loc[2021, "exit_rate"] == pytest.approx(2 / 8) and pd.isna(churn.loc[2020, "stayed"])
 
 
 def test_other_importers_dependent_on_the_same_supplier(res):
@@ -78,7 +78,7 @@ def test_other_importers_dependent_on_the_same_supplier(res):
     assert row["peer_importer"] == str(panels.K) and row["peer_rank"] == 1 and row["peers_total"] == 1
     assert row["top1_share"] == 1.0 and row["own_top1_share"] == pytest.approx(0.55)
     alone = peers[peers["hs6"] == "120001"].iloc[0]
-    assert alone["peers_total"] == 0 and alone["peer_rank"] is None and "no other importer" in alone["peer_importer"]
+    assert alone["peers_total"] == 0 and pd.isna(alone["peer_rank"]) and "no other importer" in alone["peer_importer"]
 
 
 def test_published_comparison_counts_on_the_same_definitions(res):

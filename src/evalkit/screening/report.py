@@ -731,8 +731,8 @@ def churn(res: ScreeningRun, flag: str = "dependent", lang: str | None = None) -
 
 
 def _whole_or_gap(column: pd.Series) -> pd.Series:
-    """Whole numbers with gaps as None (object dtype), so a table shows 3 and the gap mark, not 3.0 or <NA>."""
-    return pd.Series([None if pd.isna(v) else int(v) for v in column], index=column.index, dtype="object")
+    """Counts with gaps: float, so the report shows 3 (its number format) and the gap mark, not None or <NA>."""
+    return pd.to_numeric(column, errors="coerce").astype("float64")
 
 
 def _span(res: ScreeningRun) -> tuple[int, int]:
@@ -809,8 +809,9 @@ def peers(res: ScreeningRun, lang: str | None = None, limit: int = 5) -> pd.Data
 
     In the last screened year: for every product persistent for the
     importer, the other importers for which the product is dependent (all
-    criteria) and whose top supplier is the importer's own top supplier,
-    ranked by that supplier's share of their imports (then by import value).
+    criteria that year) or persistent, and whose top supplier is the
+    importer's own top supplier, ranked by that supplier's share of their
+    imports (then by import value).
 
     Parameters
     ----------
@@ -822,7 +823,7 @@ def peers(res: ScreeningRun, lang: str | None = None, limit: int = 5) -> pd.Data
     pandas.DataFrame
         ``hs6``, ``hs_description``, ``top_supplier``, ``own_top1_share``,
         ``peer_rank``, ``peers_total``, ``peer_importer``, ``top1_share``,
-        ``import_hhi``, ``imports`` (thousand USD), ``persistent``.
+        ``import_hhi``, ``imports`` (thousand USD), ``dependent``, ``persistent``.
     """
     lang = _lang(res, lang)
     cols = [
@@ -836,6 +837,7 @@ def peers(res: ScreeningRun, lang: str | None = None, limit: int = 5) -> pd.Data
         "top1_share",
         "import_hhi",
         "imports",
+        "dependent",
         "persistent",
     ]
     if not res.available:
@@ -843,7 +845,7 @@ def peers(res: ScreeningRun, lang: str | None = None, limit: int = 5) -> pd.Data
     year = res.years[1]
     mine = res.table[(res.table["year"] == year) & res.table["persistent"].fillna(False)]
     others = res.everyone[(res.everyone["year"] == year) & (res.everyone["importer"] != res.importer_code)]
-    others = others[others["dependent"].fillna(False)]
+    others = others[others["dependent"].fillna(False) | others["persistent"].fillna(False)]
     names = _description(res)
     rows = []
     for _, own in mine.sort_values(["import_hhi", "hs6"], ascending=[False, True]).iterrows():
@@ -868,6 +870,7 @@ def peers(res: ScreeningRun, lang: str | None = None, limit: int = 5) -> pd.Data
                     "top1_share": float(other["top1_share"]),
                     "import_hhi": float(other["import_hhi"]),
                     "imports": float(other["imports"]),
+                    "dependent": t("screen_yes" if bool(other["dependent"]) else "screen_no", lang),
                     "persistent": t("screen_yes" if bool(other["persistent"]) else "screen_no", lang),
                 }
             )
