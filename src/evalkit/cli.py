@@ -219,7 +219,7 @@ def _cmd_dependence(args: argparse.Namespace) -> int:
 
 def _cmd_screen(args: argparse.Namespace) -> int:
     from evalkit.screening import Progress, Thresholds, screen
-    from evalkit.screening.report import default_hs_map
+    from evalkit.screening.report import FETCHED, default_hs_map, resolve_panel
 
     thresholds = Thresholds(
         import_hhi=args.import_hhi,
@@ -233,8 +233,13 @@ def _cmd_screen(args: argparse.Namespace) -> int:
     hs_map = args.hs_map or default_hs_map()
     if hs_map is None:
         progress("no HS map (data/reference/hs_map.csv not found): the 'designated' column will be all false")
+
+    def warn(caveat) -> None:
+        # Caveats are printed even with --quiet: the result is only right when read with them.
+        print(f"warning: {caveat.text('en')}", file=sys.stderr, flush=True)
+
     result = screen(
-        args.baci,
+        resolve_panel(args.baci) if args.baci == FETCHED else args.baci,
         importer=args.importer,
         years=args.years,
         thresholds=thresholds,
@@ -242,6 +247,7 @@ def _cmd_screen(args: argparse.Namespace) -> int:
         engine=args.engine,
         out=args.out,
         progress=progress,
+        warn=warn,
     )
     if args.out is None:
         import pandas as pd
@@ -374,7 +380,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     scr = sub.add_parser("screen", help="screen every HS6 product of a BACI panel for dependence (EC/CEPII criteria)")
     scr.add_argument(
-        "--baci", required=True, metavar="PATH", help="BACI CSV (t,i,j,k,v,q), Parquet, or a folder of them"
+        "--baci",
+        required=True,
+        metavar="PATH",
+        help="BACI CSV (t,i,j,k,v,q), Parquet, or a folder of them; 'fetched' = the extract of `make data`",
     )
     scr.add_argument(
         "--importer", required=True, metavar="CODE", help="BACI numeric code (392), ISO3 code (JPN) or 'all'"

@@ -81,20 +81,21 @@ def split_rows() -> list[tuple[int, int, int, str, float]]:
 
     BACI has one row per flow, but a folder holding a year twice, or another
     source, may not. Here every flow of 110001 and 150001 is split in two
-    halves, one flow of 130001 into +130 and -30, and 100001 gains a partner
-    whose two rows cancel (+5, -5), which must not count as a partner. The
-    screen of these rows must equal the screen of :func:`rows`.
+    halves, one flow of 130001 into 70 and 30, and 100001 gains a partner
+    whose two rows are both 0, which must not count as a partner. The screen
+    of these rows must equal the screen of :func:`rows`. (No part is
+    negative: the screen refuses a negative value, see ``test_checks``.)
     """
     out = []
     for t, i, j, k, v in rows():
         if k in ("110001", "150001"):
             out += [(t, i, j, k, v / 2), (t, i, j, k, v / 2)]
         elif k == "130001" and (i, j) == (A, J):
-            out += [(t, i, j, k, v + 30.0), (t, i, j, k, -30.0)]
+            out += [(t, i, j, k, v - 30.0), (t, i, j, k, 30.0)]
         else:
             out.append((t, i, j, k, v))
     for y in YEARS:
-        out += [(y, B, J, "100001", 5.0), (y, B, J, "100001", -5.0)]
+        out += [(y, B, J, "100001", 0.0), (y, B, J, "100001", 0.0)]
     return out
 
 

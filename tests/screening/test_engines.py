@@ -73,3 +73,40 @@ def test_spark_gives_the_same_screen_as_duckdb(spark, tmp_path):
     assert duck["dependent"].any() and (~duck["dependent"]).any() and duck["persistent"].any()
     assert duck["designated"].any() and set(panels.EXPECTED) <= set(duck["hs6"])
     _same(duck, screen(folder, engine="spark", **kwargs))
+
+
+def test_spark_refuses_bad_rows_naming_line_or_row(spark, tmp_path, capsys):
+    # The checks run in the same aggregate query on Spark; where the problem is, is named as on DuckDB.
+    from evalkit.cli import main
+    from evalkit.errors import DataValidationError
+    from tests.screening.test_checks import GOOD, write_csv, write_parquet
+
+    csv_panel = write_csv(tmp_path / "baci_synthetic_negative.csv", [*GOOD, (2019, 842, 392, "280530", -50.0, 5.0)])
+    out = tmp_path / "screen.parquet"
+    status = main(
+        ["screen", "--baci", str(csv_panel), "--importer", "JPN", "--years", "2019-2019", "--engine", "spark"]
+    )
+    status_out = main(
+        [
+            "screen",
+            "--baci",
+            str(csv_panel),
+            "--importer",
+            "all",
+            "--years",
+            "2019",
+            "--engine",
+            "spark",
+            "--out",
+            str(out),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert status == status_out == 65 and not out.exists()
+    assert "baci_synthetic_negative.csv:5, column 'v', value '-50.0'" in err
+    nan_panel = write_parquet(
+        tmp_path / "baci_synthetic_nan.parquet", [*GOOD, (2019, 842, 392, "280530", 9.0, float("nan"))]
+    )
+    with pytest.raises(DataValidationError) as caught:
+        screen(nan_panel, importer="JPN", years="2019-2019", engine="spark")
+    assert [(p.line, p.column, p.rule) for p in caught.value.problems] == [(4, "q", "q:not-finite")]

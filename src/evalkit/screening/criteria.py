@@ -43,12 +43,14 @@ The expression is built with ibis only, so the same code runs on DuckDB
 References
 ----------
 European Commission (2021), SWD(2021) 352 final, "Strategic dependencies and
-capacities". Lefebvre, K. & Wibaux, P. (2024), "GeoDep", CEPII Policy Brief
-47. Methodology notes: ``research/methodology.md`` §1.
+capacities", 5 May 2021 (accompanying COM(2021) 350). Lefebvre, K. & Wibaux,
+P. (2024), "GeoDep", CEPII Policy Brief 47; the GeoDep database:
+https://cepii.fr/cepii/en/bdd_modele/bdd_modele_item.asp?id=41.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 
 import ibis
@@ -92,7 +94,7 @@ CODE_SPAN = 1024
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Cut-offs of the screen; defaults and their sources in methodology §1.
+    """Cut-offs of the screen; defaults from EC SWD(2021) 352 and CEPII GeoDep (see the module references).
 
     Attributes
     ----------
@@ -101,7 +103,7 @@ class Thresholds:
         0.4 (EC SWD(2021)352; CEPII GeoDep C1).
     demand_share : float
         C2: flag when imports / demand proxy is strictly above this. Default
-        0.5 (EC 2021, threshold marked unverified in methodology §1).
+        0.5 (EC 2021; not yet checked against the text of SWD(2021) 352).
     import_export_ratio : float
         C3: flag when imports / exports is strictly above this. Default 1
         (EC 2021; GeoDep C3).
@@ -112,7 +114,16 @@ class Thresholds:
         Persistent when dependent in at least ``k`` of the last ``n`` years
         (GeoDep C4: 2 of 3).
     zero_exports_ratio : float
-        Imports/exports ratio used when exports are zero (GeoDep: 9999).
+        Imports/exports ratio used when exports are zero (GeoDep: 9999); it
+        must exceed ``import_export_ratio``, or no product without exports
+        could be flagged.
+
+    Raises
+    ------
+    UsageError
+        A cut-off that is not a finite number (NaN would silently flag
+        nothing), a share outside [0, 1], a negative ratio, or persistence
+        not whole numbers with 1 <= k <= n.
     """
 
     import_hhi: float = 0.4
@@ -126,14 +137,24 @@ class Thresholds:
     def __post_init__(self) -> None:
         from evalkit.errors import UsageError
 
+        for name in ("import_hhi", "demand_share", "world_export_hhi", "import_export_ratio", "zero_exports_ratio"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise UsageError(f"threshold {name}={value!r}: expected a finite number")
         for name in ("import_hhi", "demand_share", "world_export_hhi"):
             value = getattr(self, name)
             if not 0 <= value <= 1:
                 raise UsageError(f"threshold {name}={value!r}: expected a number between 0 and 1")
         if self.import_export_ratio < 0:
             raise UsageError(f"threshold import_export_ratio={self.import_export_ratio!r}: expected >= 0")
-        if not (1 <= self.persistence_k <= self.persistence_n):
-            raise UsageError(f"persistence {self.persistence_k} of {self.persistence_n}: expected 1 <= k <= n")
+        if self.zero_exports_ratio <= self.import_export_ratio:
+            raise UsageError(
+                f"threshold import_export_ratio={self.import_export_ratio!r}: expected below the ratio given to "
+                f"products without exports ({self.zero_exports_ratio:g}), or none of them could be flagged"
+            )
+        k, n = self.persistence_k, self.persistence_n
+        if not all(isinstance(x, int) and not isinstance(x, bool) for x in (k, n)) or not (1 <= k <= n):
+            raise UsageError(f"persistence {k!r} of {n!r}: expected whole numbers with 1 <= k <= n")
 
     def as_dict(self) -> dict[str, float]:
         """The thresholds as a plain mapping (for captions and output metadata)."""
@@ -155,9 +176,12 @@ def normalise_panel(raw: ir.Table) -> ir.Table:
     ``k`` is carried as an integer (``product``) while grouping, because
     integer keys hash several times faster than text; it becomes the
     six-character ``hs6`` (left-padded, so chapters 01–09 keep their leading
-    zero even when a tool wrote ``10121``) only on the result. A ``k`` that is
-    not a number stops the engine with a conversion error. Rows with a null
-    value and self-trade rows (``i == j``) are dropped.
+    zero even when a tool wrote ``10121``) only on the result. Self-trade rows
+    (``i == j``) are dropped. :func:`evalkit.screening.run.screen` refuses a
+    panel with a missing, negative or non-finite value, or a ``k`` that is not
+    a five- or six-digit number, before this runs
+    (:mod:`evalkit.screening.checks`); the null filter below only guards
+    direct callers of :func:`screen_expr`.
     """
     panel = raw.select(
         year=raw.t.cast("int32"),
@@ -295,7 +319,7 @@ def screen_expr(
         World-export concentration and each importer's exports are always
         computed over every country in the panel.
     thresholds : Thresholds
-        Cut-offs (defaults from methodology §1).
+        Cut-offs (defaults: EC 2021 / CEPII GeoDep).
     hs_map : pandas.DataFrame, optional
         Columns ``product`` (designated product slug) and ``hs6``; products
         whose ``hs6`` matches are marked ``designated``.

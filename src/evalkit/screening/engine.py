@@ -21,6 +21,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from evalkit.errors import DataValidationError, MissingInputError, Problem, UsageError
 from evalkit.paths import relative
 
@@ -210,3 +212,61 @@ def read_panel(con, engine: str, files: PanelFiles):
     name = f"evalkit_panel_{abs(hash(tuple(paths))) % 10**12}"
     frame.createOrReplaceTempView(name)
     return con.table(name)
+
+
+@dataclass(frozen=True)
+class Nomenclature:
+    """The HS revision of a panel and, where BACI's code list is beside it, that list.
+
+    Attributes
+    ----------
+    revision : str or None
+        ``HS1992`` ... ``HS2022``, from the name of BACI's
+        ``product_codes_HSxx_*.csv`` beside the panel or of a
+        ``BACI_HSxx_*`` data file; ``None`` when neither names one.
+    codes_file : pathlib.Path or None
+        ``product_codes_HSxx_*.csv`` beside the panel (code, description).
+    """
+
+    revision: str | None
+    codes_file: Path | None
+
+
+def panel_nomenclature(files: PanelFiles) -> Nomenclature:
+    """Which HS revision a panel is in, from BACI's file names (nothing is read)."""
+    from evalkit.screening.checks import hs_revision
+
+    folder = files.files[0].parent
+    found = sorted(folder.glob("product_codes_HS*.csv"))
+    codes_file = found[-1] if found else None
+    revision = hs_revision(codes_file.name) if codes_file else None
+    if revision is None:
+        named = {hs_revision(f.name) for f in files.files if f.name.upper().startswith("BACI_HS")}
+        revision = named.pop() if len(named) == 1 else None
+    return Nomenclature(revision, codes_file)
+
+
+def product_codes(codes_file: Path) -> pd.DataFrame:
+    """BACI's code list (``code``, ``description``) as text, HS6 codes only.
+
+    BACI's lists end with the non-HS code ``9999AA`` (commodities not
+    specified), which :func:`evalkit.data.baci.read_product_codes` refuses;
+    the screen only needs the six-digit codes, so rows of any other code are
+    left out here rather than failing the run.
+    """
+    frame = pd.read_csv(codes_file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    if not {"code", "description"} <= set(frame.columns):
+        raise DataValidationError(
+            [
+                Problem(
+                    relative(codes_file),
+                    1,
+                    None,
+                    ",".join(frame.columns),
+                    "header:schema",
+                    "expected BACI's product code header code,description",
+                )
+            ]
+        )
+    frame = frame[["code", "description"]]
+    return frame[frame["code"].str.fullmatch(r"\d{6}")].reset_index(drop=True)

@@ -14,6 +14,7 @@ import os
 import re
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,8 +22,10 @@ import pandas as pd
 
 from evalkit.errors import DataValidationError, MissingInputError, Problem, UsageError
 from evalkit.paths import relative
+from evalkit.screening import checks
+from evalkit.screening.checks import ScreenWarning, years_text
 from evalkit.screening.criteria import CODE_SPAN, OUTPUT_SCHEMA, Thresholds, screen_expr
-from evalkit.screening.engine import connect, panel_files, read_panel
+from evalkit.screening.engine import connect, panel_files, panel_nomenclature, product_codes, read_panel
 
 #: BACI's numeric codes of a few economies often compared (BACI country_codes file;
 #: France 251 and the USA 842 differ from ISO 3166 numeric). Other ISO3 codes need the
@@ -139,31 +142,92 @@ def resolve_importer(code: str, files: list[Path]) -> int | None:
     )
 
 
-def _load_hs_map(hs_map) -> pd.DataFrame | None:
-    if hs_map is None or isinstance(hs_map, pd.DataFrame):
-        frame = hs_map
+def _load_hs_map(hs_map) -> tuple[pd.DataFrame | None, str | None]:
+    """The HS map as text columns, checked, and the HS revision its ``hs_version`` column names (or None).
+
+    Raises
+    ------
+    MissingInputError
+        The file does not exist (exit 66).
+    DataValidationError
+        Columns ``product``/``hs6`` missing, or a code that is not six digits
+        (exit 65), each problem with its line.
+    """
+    if hs_map is None:
+        return None, None
+    if isinstance(hs_map, pd.DataFrame):
+        frame, name, from_file = hs_map, "<hs_map>", False
     else:
         path = Path(hs_map)
         if not path.is_file():
             raise MissingInputError(f"{hs_map}: HS map not found")
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    if frame is None:
-        return None
+        frame, name, from_file = pd.read_csv(path, dtype=str, keep_default_na=False), relative(path), True
     missing = [c for c in ("product", "hs6") if c not in frame.columns]
     if missing:
         raise DataValidationError(
-            [
-                Problem(
-                    str(hs_map) if not isinstance(hs_map, pd.DataFrame) else "<hs_map>",
-                    1,
-                    ",".join(missing),
-                    None,
-                    "columns:missing",
-                    "the HS map needs columns product and hs6",
-                )
-            ]
+            [Problem(name, 1, ",".join(missing), None, "columns:missing", "the HS map needs columns product and hs6")]
         )
-    return frame
+    problems = checks.hs_map_problems(frame, name, from_file=from_file)
+    if problems:
+        raise DataValidationError(problems)
+    revisions = set()
+    if "hs_version" in frame.columns:
+        revisions = {checks.hs_revision(v) or str(v) for v in frame["hs_version"].dropna().astype(str) if v.strip()}
+    if len(revisions) > 1:
+        return frame, "mixed: " + ", ".join(sorted(revisions))
+    return frame, revisions.pop() if revisions else None
+
+
+def hs_map_warnings(hs: pd.DataFrame | None, map_revision: str | None, nomenclature) -> list[ScreenWarning]:
+    """Caveats of marking designated products with ``hs`` on a panel in ``nomenclature``.
+
+    The map's codes are matched to the panel's codes as written. When the
+    map names another HS revision than the panel's, or holds codes that the
+    panel's code list (BACI's ``product_codes_HSxx_*.csv``) does not, items
+    under those codes are not marked designated, and a code kept across
+    revisions may have changed scope: say so, naming the codes.
+    """
+    if hs is None or len(hs) == 0:
+        return []
+    codes = sorted({str(c).strip() for c in hs["hs6"] if str(c).strip()})
+    unknown: list[str] = []
+    if nomenclature.codes_file is not None:
+        known = set(product_codes(nomenclature.codes_file)["code"])
+        unknown = [c for c in codes if c not in known]
+    panel_rev = nomenclature.revision
+    out = []
+    if map_revision and panel_rev and map_revision != panel_rev:
+        out.append(
+            ScreenWarning(
+                "hs_map_revision",
+                map_revision=map_revision,
+                panel_revision=panel_rev,
+                n_unknown=len(unknown),
+                unknown=", ".join(unknown) or "-",
+            )
+        )
+    elif unknown:
+        out.append(
+            ScreenWarning(
+                "hs_map_codes_unknown",
+                n_unknown=len(unknown),
+                unknown=", ".join(unknown),
+                codes_file=nomenclature.codes_file.name,
+            )
+        )
+    return out
+
+
+def _breach_without_row(found, files) -> Problem:
+    """The aggregates showed a breach that no row could be found for (should not happen; say which rules)."""
+    return Problem(
+        relative(files.files[0]),
+        None,
+        None,
+        None,
+        "panel:rules",
+        f"the panel breaks {', '.join(found.breached)}, but the rows could not be located",
+    )
 
 
 def _read_errors() -> tuple[type[BaseException], ...]:
@@ -201,23 +265,64 @@ def _engine_error(exc: Exception, files) -> DataValidationError:
     )
 
 
-def _probe(con, table, importer: int | None) -> tuple[int | None, int | None, bool]:
-    """Min year, max year and whether the importer occurs (one small query)."""
-    import ibis
+def importer_in_result(frame: pd.DataFrame, code: int | None, importer, years) -> list[ScreenWarning]:
+    """Check one importer inside a screen of every importer: refuse it without any row, state the years it lacks.
 
-    has = (table.j == importer).any() if importer is not None else ibis.literal(True)
-    row = (
-        table.aggregate(
-            lo=table.t.min(),
-            hi=table.t.max(),
-            has=has,
-            code_lo=ibis.least(table.i.min(), table.j.min()),
-            code_hi=ibis.greatest(table.i.max(), table.j.max()),
+    The notebook screens every importer once and follows one of them; this
+    applies to that one the checks :func:`screen` makes for a single
+    importer (years without a result for it count as not dependent in the
+    persistence windows that hold them).
+
+    Raises
+    ------
+    UsageError
+        The importer has no result row in ``years`` (exit 2).
+    """
+    if code is None:
+        return []
+    first, last = years
+    mine = set(frame.loc[frame["importer"] == code, "year"].astype(int))
+    if not mine:
+        raise UsageError(f"importer {importer!r} (BACI code {code}) has no import rows in {first}-{last}")
+    missing = set(frame["year"].astype(int)) - mine
+    return [ScreenWarning("importer_years_missing", importer=importer, years=years_text(missing))] if missing else []
+
+
+def _coverage_warnings(table, found, code, importer, years) -> list[ScreenWarning]:
+    """Years of the range the panel, or the importer, has no row in; an importer with none at all is refused.
+
+    Such years have no result rows and count as not dependent in every
+    persistence window that holds them; the counts of :func:`checks.probe`
+    show whether any is missing, and only then a small query names them.
+
+    Raises
+    ------
+    UsageError
+        The importer has no row in any year of the range (exit 2).
+    """
+    first, last = years
+    lo, hi = found.lo, found.hi
+    out = []
+    outside = [y for y in range(first, last + 1) if y < lo or y > hi]
+    if outside:
+        out.append(ScreenWarning("years_outside_panel", years=years_text(outside), panel=f"{lo}-{hi}"))
+    inside = range(max(first, lo), min(last, hi) + 1)
+    panel_years = set(inside)
+    if found.years_in_range < len(inside):
+        panel_years = set(checks.years_present(table)) & set(inside)
+        out.append(ScreenWarning("panel_year_gaps", years=years_text(set(inside) - panel_years)))
+    if code is None:
+        return out
+    if found.importer_years_in_range == 0:
+        present = checks.years_present(table, code)
+        raise UsageError(
+            f"importer {importer!r} (BACI code {code}) has no rows in {first}-{last}; "
+            f"it imports in {years_text(present)} of the panel: choose years among those"
         )
-        .to_pyarrow()
-        .to_pylist()[0]
-    )
-    return row["lo"], row["hi"], bool(row["has"]), row["code_lo"], row["code_hi"]
+    if found.importer_years_in_range < len(panel_years):
+        mine = set(checks.years_present(table, code))
+        out.append(ScreenWarning("importer_years_missing", importer=importer, years=years_text(panel_years - mine)))
+    return out
 
 
 def screen(
@@ -231,6 +336,7 @@ def screen(
     engine: str = "duckdb",
     out: str | os.PathLike | None = None,
     progress: Callable[[str], None] | None = None,
+    warn: Callable[[ScreenWarning], None] | None = None,
 ) -> pd.DataFrame | Path:
     """Screen every HS6 product of one importer (or all) for dependence.
 
@@ -257,6 +363,11 @@ def screen(
         returning it (streamed; the file appears only when complete).
     progress : callable, optional
         Called with a short message at each stage.
+    warn : callable, optional
+        Called with each :class:`~evalkit.screening.checks.ScreenWarning`
+        (years without rows, self-trade left out, an HS map in another
+        revision, ...); by default each is issued with :func:`warnings.warn`.
+        Either way they are also in the result's ``attrs["warnings"]``.
 
     Returns
     -------
@@ -270,12 +381,25 @@ def screen(
     MissingInputError
         Panel or HS map not found (exit 66).
     DataValidationError
-        Missing columns, unreadable values (exit 65).
+        Missing columns, unreadable values, or any row breaking a rule of
+        :data:`evalkit.screening.checks.RULES` (a missing, negative or
+        non-finite value or quantity, an HS code that is not six digits):
+        every problem with its file, line or row, column and value (exit 65);
+        nothing is written.
     UsageError
         Bad year range, unknown importer or engine, no panel year in range,
-        bad output suffix (exit 2).
+        an importer with no rows in the years, bad output suffix (exit 2).
     """
     say = progress or (lambda message: None)
+    caveats: list[ScreenWarning] = []
+
+    def caveat(w: ScreenWarning) -> None:
+        caveats.append(w)
+        if warn is None:
+            warnings.warn(w, stacklevel=3)
+        else:
+            warn(w)
+
     thresholds = thresholds or Thresholds()
     first, last = parse_years(years) if isinstance(years, str) else (int(years[0]), int(years[1]))
     if first > last:
@@ -284,22 +408,27 @@ def screen(
         raise UsageError(f"--out {out}: expected a file name ending in .parquet or .csv")
     files = panel_files(baci)
     code = resolve_importer(importer, files.files)
-    hs = _load_hs_map(hs_map)
+    hs, map_revision = _load_hs_map(hs_map)
+    nomenclature = panel_nomenclature(files)
 
     say(f"opening {len(files.files)} {files.fmt} file(s) on {engine}")
     con = connect(engine)
     try:
         table = read_panel(con, engine, files)
-        say("checking years and importer")
-        lo, hi, has, code_lo, code_hi = _probe(con, table, code)
+        say("checking every row, the years and the importer")
+        found = checks.probe(table, code, (first, last))
     except _read_errors() as exc:
-        raise _engine_error(exc, files) from exc
-    if lo is None:
+        # A CSV the engine cannot parse: name the line when a rule says what is wrong with it.
+        located = checks.locate(files.files, files.fmt) if files.fmt == "csv" else []
+        raise (DataValidationError(located) if located else _engine_error(exc, files)) from exc
+    if found.breached:
+        raise DataValidationError(checks.locate(files.files, files.fmt) or [_breach_without_row(found, files)])
+    if found.lo is None:
         raise DataValidationError(
             [Problem(relative(files.files[0]), None, None, None, "panel:empty", "the panel has no rows")]
         )
-    if code_lo is not None and (code_lo < 0 or code_hi >= CODE_SPAN):
-        bad = code_lo if code_lo < 0 else code_hi
+    if found.code_lo is not None and (found.code_lo < 0 or found.code_hi >= CODE_SPAN):
+        bad = found.code_lo if found.code_lo < 0 else found.code_hi
         raise DataValidationError(
             [
                 Problem(
@@ -312,13 +441,22 @@ def screen(
                 )
             ]
         )
+    lo, hi = found.lo, found.hi
     if last < lo or first > hi:
         raise UsageError(f"years {first}-{last}: the panel covers {lo}-{hi}; choose years inside it")
-    if not has:
+    if not found.has_importer:
         raise UsageError(
             f"importer {importer!r} (BACI code {code}) does not occur as an importer (column j) "
             f"in {relative(Path(baci))}"
         )
+    for w in _coverage_warnings(table, found, code, importer, (first, last)):
+        caveat(w)
+    if found.self_trade:
+        caveat(ScreenWarning("self_trade", n=f"{found.self_trade:,}"))
+    if last - first + 1 < thresholds.persistence_n:
+        caveat(ScreenWarning("window_short", years=f"{first}-{last}", n=thresholds.persistence_n))
+    for w in hs_map_warnings(hs, map_revision, nomenclature):
+        caveat(w)
 
     def build(one_row_per_flow: bool):
         return screen_expr(
@@ -356,6 +494,8 @@ def screen(
                 years=(first, last),
                 importer=code,
                 engine=engine,
+                warnings=caveats,
+                hs_revisions={"map": map_revision, "panel": nomenclature.revision},
             )
             say(f"screened {len(frame):,} importer x product x year rows")
             return frame
