@@ -123,11 +123,13 @@ def real(fetched_slice):
 
 
 def test_real_slice_names_products_suppliers_and_revisions(real):
-    assert real.revisions == {"map": "HS2022", "panel": "HS1992"}
-    assert [w.code for w in real.warnings] == ["hs_map_revision"]
+    # The designated codes come in the panel's own revision, through the sourced concordance.
+    assert real.revisions == {"map": "HS1992", "panel": "HS1992"}
     status = report.data_status(real).set_index("item")["value"]
-    assert status["HS revision of the panel"] == "HS1992" and status["HS revision of the map"] == "HS2022"
-    assert "810520" in status["Caveat 1"] and "do not exist in HS1992" in status["Caveat 1"]
+    assert status["HS revision of the panel"] == "HS1992" and status["HS revision of the map"] == "HS1992"
+    assert status["HS map (designated products)"].endswith("(data/reference/hs_concordance.csv)")
+    # The slice's product-code list holds only its 4 codes, so the map's other HS 1992 codes are reported unknown.
+    assert [w.code for w in real.warnings] == ["hs_map_codes_unknown"]
     # The slice holds four importers' imports only, so its world-export HHI (and hence the flags) is not the
     # world's; Japan's import shares are Japan's real ones: in 2024 Viet Nam supplied 63.8% of HS92 280530.
     flagged = report.flagged(real).set_index("hs6")
@@ -136,7 +138,7 @@ def test_real_slice_names_products_suppliers_and_revisions(real):
     assert flagged.loc["280530", "top1_share"] == pytest.approx(0.637672, abs=1e-6)
     marked = report.revision_check(real).set_index("hs6")
     assert set(marked.index) == {"280530", "284690", "250410", "250490"}
-    assert marked["revision_status"].str.startswith("marked").all()
+    assert marked["revision_status"].str.startswith("marked: counterpart of the HS 2022 code (identical").all()
 
 
 def test_real_slice_with_years_missing_from_it_says_so(fetched_slice):

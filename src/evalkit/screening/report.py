@@ -92,7 +92,7 @@ def default_hs_map() -> Path | None:
     return path if path.is_file() else None
 
 
-def designation_map(hs_map: str | Path | None = None, panel_revision: str | None = None) -> Path | None:
+def designation_map(hs_map: str | Path | None = None, panel_revision: str | None = None) -> Path | pd.DataFrame | None:
     """The product → HS6 map that marks a screened product ``designated``.
 
     Parameters
@@ -105,23 +105,30 @@ def designation_map(hs_map: str | Path | None = None, panel_revision: str | None
 
     Returns
     -------
-    pathlib.Path or None
-        ``hs_map`` when given, else ``data/reference/hs_map.csv``, which is
-        in HS 2022 whatever ``panel_revision`` is: :func:`revision_check`
-        says which codes that may mislabel.
+    pathlib.Path, pandas.DataFrame or None
+        ``hs_map`` when given; for a panel in HS 1992 or HS 2017, the
+        designated items' principal codes in that edition
+        (:func:`evalkit.hs_revisions.map_for`, from the sourced
+        concordance); else ``data/reference/hs_map.csv`` (HS 2022), and
+        :func:`revision_check` says which of the panel's codes a map in
+        another edition may mislabel.
     """
     if hs_map:
         path = Path(hs_map)
         return path if path.is_absolute() else project_root() / path
-    # ---- HS-REVISION PLUG-IN POINT -------------------------------------------------------------------------------
-    # evalkit.hs_revisions (another branch) will give the designated items' codes in any revision:
-    #     from evalkit.hs_revisions import map_for
-    #     if panel_revision and panel_revision != "HS2022":
-    #         return map_for(panel_revision)    # e.g. map_for("HS92") for the fetched extract: a DataFrame with
-    #                                           # product, item_no, item, hs6, relation, ... (screen reads product, hs6)
-    # Return that DataFrame here (screen() and revision_check() take a DataFrame as well as a path). Until then the
-    # HS 2022 map is used as it is, and the notebook says which of the panel's codes it may mislabel.
-    # -----------------------------------------------------------------------------------------------------------------
+    concordance = {"HS1992": "HS92", "HS2017": "HS17"}.get(panel_revision or "")
+    if concordance:
+        # The designated items' codes in the panel's own edition, from the sourced concordance: only the
+        # principal counterparts (where the item itself is classified) mark a product designated.
+        from evalkit.hs_revisions import map_for
+
+        rows = map_for(concordance)
+        rows = rows[rows["principal"] & rows["hs6"].notna()]
+        out = rows[["product", "item_no", "hs6", "relation", "hs22"]].assign(hs_version=panel_revision)
+        out = out.reset_index(drop=True)
+        out.attrs["source"] = rows.attrs.get("source", "")
+        out.attrs["label"] = f"data/reference/hs_map.csv -> {panel_revision} (data/reference/hs_concordance.csv)"
+        return out
     return default_hs_map()
 
 
@@ -295,9 +302,12 @@ def run(
     caveats += importer_in_result(everyone, code, importer, span)
     mine = everyone[everyone["importer"] == code].reset_index(drop=True)
     mine.attrs = dict(everyone.attrs)
-    hs_text = (
-        relative(hs) if isinstance(hs, Path) else ("<DataFrame>" if hs is not None else t("screen_no_hs_map", lang))
-    )
+    if isinstance(hs, Path):
+        hs_text = relative(hs)
+    elif hs is not None:
+        hs_text = hs.attrs.get("label", "<DataFrame>")
+    else:
+        hs_text = t("screen_no_hs_map", lang)
     return ScreeningRun(
         table=mine,
         everyone=everyone,
@@ -938,11 +948,16 @@ def revision_check(res: ScreeningRun, lang: str | None = None) -> pd.DataFrame:
     else:
         absent = absent.assign(item_en=None)
     rows = []
+    concordance = "relation" in hs.columns and "hs22" in hs.columns
     for code in panel_codes:
         marked = hs[hs["hs6"] == code]
         if len(marked):
             slugs = ";".join(sorted(set(marked["product"])))
-            rows.append((code, "same_code", slugs, code))
+            if concordance:
+                relation = "/".join(sorted(set(marked["relation"])))
+                rows.append((code, f"concordance:{relation}", slugs, ", ".join(sorted(set(marked["hs22"])))))
+            else:
+                rows.append((code, "same_code", slugs, code))
             continue
         description = names.get(code, "").lower()
         hits = absent[absent["hs6"].str[:4] == code[:4]]
@@ -955,13 +970,20 @@ def revision_check(res: ScreeningRun, lang: str | None = None) -> pd.DataFrame:
     out["designated_products"] = [_designated_names(s, lang) for s in out["designated_products"]]
     out["imported_last_year"] = [t("screen_yes" if c in last else "screen_no", lang) for c in out["hs6"]]
     order = {"may_be_missed": 0, "same_code": 1}
-    out = out.sort_values("hs6").sort_values("revision_status", key=lambda s: s.map(order), kind="stable")
-    out["revision_status"] = [t(f"screen_status:{s}", lang) for s in out["revision_status"]]
+    out = out.sort_values("hs6").sort_values(
+        "revision_status", key=lambda s: s.map(lambda v: order.get(v, 1)), kind="stable"
+    )
+    out["revision_status"] = [
+        t("screen_status:concordance", lang, relation=t(f"relation:{s.split(':', 1)[1]}", lang))
+        if s.startswith("concordance:")
+        else t(f"screen_status:{s}", lang)
+        for s in out["revision_status"]
+    ]
     out = out.reset_index(drop=True)
     out.attrs.update(
         source=_source(res) + " | data/reference/hs_map.csv | data/reference/product_items.csv",
         note=t(
-            "screen_note_revisions",
+            "screen_note_revisions_concordance" if concordance else "screen_note_revisions",
             lang,
             map_revision=res.revisions.get("map") or t("screen_unknown", lang),
             panel_revision=res.revisions.get("panel") or t("screen_unknown", lang),
