@@ -258,6 +258,22 @@ def test_event_study_detects_a_pre_trend_and_refuses_one_year_bins():
     )
     es = stats.event_study(panel, outcome="share", treated_unit="JPN", post_start=2011)
     assert es.attrs["pretrend_p"] < 0.01 and es.attrs["pretrend_slope_p"] < 0.01
+    # the joint Wald F by hand: (R b)' (R V R')^-1 (R b) / q, V = Newey-West of the binned gap regression
+    import statsmodels.api as sm
+    from statsmodels.stats.sandwich_covariance import cov_hac
+
+    wide = panel.pivot(index="year", columns="unit", values="share")
+    gap = (wide["JPN"] - wide[["A", "B"]].mean(axis=1)).to_numpy()
+    bins = stats.event_bins(wide.index, 2011, 2)
+    labels = sorted(set(bins) - {-1})
+    X = np.column_stack([np.ones(len(gap))] + [(bins == b).astype(float) for b in labels])
+    fit = sm.OLS(gap, X).fit()
+    V = cov_hac(fit, nlags=stats.default_maxlags(len(gap)), use_correction=True)
+    pre = [i + 1 for i, b in enumerate(labels) if b < -1]
+    rb = fit.params[pre]
+    f = float(rb @ np.linalg.solve(V[np.ix_(pre, pre)], rb)) / len(pre)
+    assert es.attrs["pretrend_f"] == pytest.approx(f, rel=1e-9)
+    assert es.attrs["pretrend_df"] == (len(pre), len(gap) - X.shape[1])
     assert es.attrs["pretrend_slope"] == pytest.approx(2.0, abs=0.3)
     with pytest.raises(ValueError, match="bin_width >= 2"):
         stats.event_study(panel, outcome="share", treated_unit="JPN", post_start=2011, bin_width=1)

@@ -72,3 +72,33 @@ def test_refuses_without_donors_or_pre_period():
         stats.synthetic_control(_long(wide), outcome="share", treated_unit="JPN", post_start=2011, donors=[])
     with pytest.raises(ValueError, match="2 periods before"):
         stats.synthetic_control(_long(wide), outcome="share", treated_unit="JPN", post_start=2000)
+
+
+def test_constraints_bind_outside_the_donors_hull_as_an_independent_solver_finds():
+    from scipy.optimize import nnls
+
+    wide = _donors(6)
+    # 1.5 x D1 - 0.5 x D2 is outside the convex hull: least squares alone would give a negative weight
+    wide["JPN"] = 1.5 * wide["D1"] - 0.5 * wide["D2"] + np.random.default_rng(1).normal(0, 0.5, len(wide))
+    fit = stats.synthetic_control(_long(wide), outcome="share", treated_unit="JPN", post_start=2011)
+    pre = wide.index < 2011
+    X, y = wide.loc[pre, ["D1", "D2", "D3", "D4", "D5"]].to_numpy(), wide.loc[pre, "JPN"].to_numpy()
+    heavy = 1e4  # the sum-to-one constraint as a heavily weighted extra row of a non-negative least squares
+    ref, _ = nnls(np.vstack([X, heavy * np.ones(5)]), np.r_[y, heavy])
+    np.testing.assert_allclose(fit.weights.to_numpy(), ref, atol=1e-4)
+    assert (fit.weights >= 0).all() and fit.weights.sum() == pytest.approx(1.0)
+    unconstrained = np.linalg.lstsq(X, y, rcond=None)[0]
+    assert unconstrained.min() < 0  # so the test does exercise the constraints
+
+
+def test_a_placebo_pool_never_contains_the_treated_unit():
+    wide = _donors(15)
+    rng = np.random.default_rng(15)
+    wide["JPN"] = 200 + np.cumsum(rng.normal(0, 3, len(wide)))  # outside every donor's range
+    wide["D1"] = wide["JPN"] + rng.normal(0, 0.2, len(wide))  # would be fitted almost exactly by JPN
+    table = stats.placebo_in_space(_long(wide), outcome="share", treated_unit="JPN", post_start=2011)
+    d1 = stats.synthetic_control(
+        _long(wide), outcome="share", treated_unit="D1", post_start=2011, donors=["D2", "D3", "D4", "D5"]
+    )
+    assert table.set_index("unit").loc["D1", "pre_rmspe"] == pytest.approx(d1.pre_rmspe, rel=1e-9)
+    assert d1.pre_rmspe > 10  # with JPN in its pool the fit would be within 0.2

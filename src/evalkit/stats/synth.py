@@ -67,6 +67,9 @@ def synth_weights(treated_pre: np.ndarray, donors_pre: np.ndarray) -> np.ndarray
     n, j = X.shape
     if j == 1:
         return np.ones(1)
+    # the loss on a unit scale, so that the tolerance means the same for shares in percent or in 0-1
+    scale = float(max(np.abs(y).max(), np.abs(X).max())) or 1.0
+    y, X = y / scale, X / scale
 
     def loss(w):
         r = y - X @ w
@@ -84,7 +87,9 @@ def synth_weights(treated_pre: np.ndarray, donors_pre: np.ndarray) -> np.ndarray
         constraints=[{"type": "eq", "fun": lambda w: float(w.sum() - 1.0), "jac": lambda w: np.ones_like(w)}],
         options={"ftol": TOLERANCE, "maxiter": MAX_ITERATIONS},
     )
-    if not res.success:
+    # status 8 ("positive directional derivative in line search") is SLSQP stopping at the optimum's precision
+    feasible = abs(float(res.x.sum()) - 1.0) < 1e-8 and float(res.x.min()) > -1e-8
+    if not (res.success or (res.status == 8 and feasible)):
         raise ValueError(f"synth_weights: the optimiser did not converge ({res.message})")
     w = np.clip(res.x, 0.0, None)
     w[w < 1e-10] = 0.0
