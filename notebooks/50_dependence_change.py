@@ -55,7 +55,7 @@ evalkit.notebook.setup(lang)
 # 対象品目 / Which items have HS codes in the HS 1992 extract (the HS 2022 map's codes with the same six digits); the others cannot be analysed here yet.
 
 # %%
-dependence_designs.coverage()
+dependence_designs.coverage(lang)
 
 # %% [markdown]
 # 日本の系列 / China's share of Japan's imports by quantity and by value, with the interrupted time series of the chosen measure.

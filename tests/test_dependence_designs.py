@@ -157,6 +157,13 @@ def test_charts_follow_the_language(s):
     assert len(dd.synth_chart.on_study(s, "en").axes) == 2
 
 
+def test_coverage_names_items_in_the_edition_language(panel):
+    ja, en = dd.coverage("ja", panel), dd.coverage("en", panel)
+    assert "レアアース" in set(ja["item_name"]) and "rare earths" in set(en["item_name"])
+    assert not {"item_ja", "item_en"} & (set(ja.columns) | set(en.columns))
+    assert ja.attrs["note"] and en.attrs["sources"]
+
+
 def test_caveats_in_both_languages():
     ja, en = dc.caveats("ja"), dc.caveats("en")
     assert len(ja) == len(en) == len(dc.CAVEATS) and ja["what_it_means"].str.len().gt(0).all()

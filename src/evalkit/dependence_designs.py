@@ -296,10 +296,16 @@ def _codes_note(codes: dp.ItemCodes, lang: str) -> str:
     return text + (t("note_codes_missing", lang, missing=", ".join(codes.missing)) if codes.missing else "")
 
 
-def coverage(panel: Path | str | None = None) -> pd.DataFrame:
-    """Which items have HS codes in the BACI extract (the rest cannot be analysed here yet)."""
+def coverage(lang: str = "ja", panel: Path | str | None = None) -> pd.DataFrame:
+    """Which items have HS codes in the BACI extract (the rest cannot be analysed here yet), names in ``lang``."""
+    lang = check_lang(lang)
     out = dp.covered_items(panel)
+    attrs = dict(out.attrs)
+    name = out.pop("item_ja" if lang == "ja" else "item_en")
+    out = out.drop(columns="item_en" if lang == "ja" else "item_ja")
+    out.insert(3, "item_name", name)
     out = out.rename(columns={"item": "item_slug"})
+    out.attrs.update(attrs)
     return out
 
 
