@@ -1184,7 +1184,11 @@ def record_designs(s: Study, lang: str = "ja") -> pd.DataFrame:
     done = []
 
     def put(key, value, unit, note=""):
-        done.append(record(f"{stem}.{key}", _sig(value), unit=unit, source=src, note=note))
+        if value != value:  # not estimable (e.g. no pre-period bin with an error): state the gap
+            value, note = None, (note + "; " if note else "") + "not estimable with these years"
+        else:
+            value = _sig(value)
+        done.append(record(f"{stem}.{key}", value, unit=unit, source=src, note=note))
 
     fit = s.its[("china_share", s.measure)]
     lag = f"OLS, Newey-West errors with {fit.attrs['maxlags']} lag(s), {fit.attrs['n']} points; not an effect"

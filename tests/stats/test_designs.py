@@ -265,6 +265,7 @@ def test_event_study_detects_a_pre_trend_and_refuses_one_year_bins():
     wide = panel.pivot(index="year", columns="unit", values="share")
     gap = (wide["JPN"] - wide[["A", "B"]].mean(axis=1)).to_numpy()
     bins = stats.event_bins(wide.index, 2011, 2)
+    bins[bins == -6] = -5  # the single year 2000 joins the bin 2001-2002
     labels = sorted(set(bins) - {-1})
     X = np.column_stack([np.ones(len(gap))] + [(bins == b).astype(float) for b in labels])
     fit = sm.OLS(gap, X).fit()
@@ -277,3 +278,32 @@ def test_event_study_detects_a_pre_trend_and_refuses_one_year_bins():
     assert es.attrs["pretrend_slope"] == pytest.approx(2.0, abs=0.3)
     with pytest.raises(ValueError, match="bin_width >= 2"):
         stats.event_study(panel, outcome="share", treated_unit="JPN", post_start=2011, bin_width=1)
+
+
+def test_its_with_two_post_points_has_no_error_for_the_post_segment():
+    rng = np.random.default_rng(4)
+    t = np.arange(2000, 2025)
+    y = 60 - 0.2 * (t - 2000) + rng.normal(0, 2, t.size)
+    res = stats.segmented_regression(pd.Series(t), pd.Series(y), 2023)
+    # two points after 2023 are fitted exactly: a sandwich error would find the level change precise
+    assert res.loc[["post", "time_since"], ["se", "ci_low", "ci_high", "p"]].isna().all().all()
+    assert res.loc[["const", "time"], "se"].notna().all()
+    assert "Only two points after the interruption" in res.attrs["note"]
+    assert not np.isnan(stats.segmented_regression(pd.Series(t), pd.Series(y), 2022).loc["post", "se"])
+
+
+def test_a_single_year_left_at_the_start_joins_the_next_bin():
+    years = np.arange(2000, 2025)  # eleven pre-period years: 2000 would be alone in its two-year bin
+    rng = np.random.default_rng(9)
+    panel = _panel(
+        {
+            "A": dict(zip(years, 40 + rng.normal(0, 2, years.size))),
+            "JPN": dict(zip(years, 60 + rng.normal(0, 2, years.size))),
+        }
+    )
+    es = stats.event_study(panel, outcome="share", treated_unit="JPN", post_start=2011)
+    first = es.iloc[0]
+    assert (first["first"], first["last"], first["periods"]) == (2000, 2002, 3)
+    assert (es["periods"] >= 2).all()
+    gap = panel.pivot(index="year", columns="unit", values="share").pipe(lambda w: w["JPN"] - w["A"])
+    assert first["coef"] == pytest.approx(gap.loc[2000:2002].mean() - gap.loc[2009:2010].mean(), abs=1e-9)

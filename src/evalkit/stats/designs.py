@@ -144,8 +144,15 @@ def segmented_regression(
     df_resid = int(round(fit.df_resid))
     if df_resid > 0:
         robust = _hac(fit, lags)
-        se, tval, pval = robust.bse, robust.tvalues, robust.pvalues
-        ci = np.asarray(robust.conf_int(alpha=1 - level))
+        se, tval, pval = (np.array(robust.bse), np.array(robust.tvalues), np.array(robust.pvalues))
+        ci = np.asarray(robust.conf_int(alpha=1 - level)).copy()
+        if n_post < 3 or n_pre < 3:
+            # a segment of two points is fitted exactly (leverage 1, residuals 0), so a sandwich error that sums
+            # residuals would call its level and slope change precise; with two pre points nothing is left
+            exact = [2, 3] if n_post < 3 else []
+            exact = [0, 1, 2, 3] if n_pre < 3 else exact
+            se[exact] = tval[exact] = pval[exact] = np.nan
+            ci[exact] = np.nan
     else:
         se = tval = pval = np.full(len(X.columns), np.nan)
         ci = np.full((len(X.columns), 2), np.nan)
@@ -170,7 +177,7 @@ def segmented_regression(
         maxlags=lags,
         post_slope=float(fit.params["time"] + fit.params["time_since"]),
         level=level,
-        note=its_caveat(n, df_resid),
+        note=its_caveat(n, df_resid, n_pre=n_pre, n_post=n_post),
     )
     return out
 
@@ -403,6 +410,28 @@ def event_bins(times, post_start: float, width: int) -> np.ndarray:
     return np.floor(rel / int(width)).astype(int)
 
 
+def _merge_single_bins(bins: np.ndarray) -> np.ndarray:
+    """Join each bin of one period to the nearest bin on its side of the reference (towards the interruption on a tie).
+
+    A one-point bin is fitted exactly, so its sandwich error would be too small. The reference bin (-1) is never
+    merged into, and a single bin with no neighbour on its side stays as it is (its error is then left out).
+    """
+    out = bins.copy()
+    for pre in (True, False):
+        side = (out < -1) if pre else (out >= 0)
+        for b in sorted(set(out[side]), reverse=pre):
+            mask = out == b
+            if mask.sum() != 1:
+                continue
+            others = sorted(set(out[(out < -1) if pre else (out >= 0)]) - {b})
+            if not others:
+                continue
+            toward = max if pre else min
+            nearest = min(abs(o - b) for o in others)
+            out[mask] = toward(o for o in others if abs(o - b) == nearest)
+    return out
+
+
 def event_study(
     panel: pd.DataFrame,
     *,
@@ -423,7 +452,8 @@ def event_study(
     bin b minus the mean gap in the reference bin: the panel event-study
     estimate with treated-unit × bin indicators and unit and time fixed
     effects. Bins of more than one period leave residual degrees of freedom
-    for Newey–West errors; one-period bins would fit every point exactly.
+    for Newey–West errors; one-period bins would fit every point exactly, so
+    a single period left at either end joins the bin next to it.
 
     Parameters
     ----------
@@ -456,7 +486,7 @@ def event_study(
         raise ValueError("event_study: bins of one period fit every point exactly; use bin_width >= 2")
     g = gap_series(panel, outcome=outcome, unit=unit, time=time, treated_unit=treated_unit)
     t = g.index.to_numpy(dtype=float)
-    bins = event_bins(t, post_start, bin_width)
+    bins = _merge_single_bins(event_bins(t, post_start, bin_width))
     if not (bins == -1).any() or not (bins < -1).any() or not (bins >= 0).any():
         raise ValueError(
             f"event_study: need periods in the reference bin (the {bin_width} before {post_start}), earlier and later"
@@ -474,11 +504,13 @@ def event_study(
     bse = pd.Series(robust.bse, index=X.columns)
     pvals = pd.Series(robust.pvalues, index=X.columns)
     ci = pd.DataFrame(np.asarray(robust.conf_int(alpha=1 - level)), index=X.columns)
+    single = {int(b) for b in set(bins) if b != -1 and (bins == b).sum() == 1}  # fitted exactly: no error
     rows = []
     for b in sorted(set(bins)):
         in_bin = t[bins == b]
         name = f"bin_{b}"
         ref = b == -1
+        exact = int(b) in single
         rows.append(
             {
                 "bin": int(b),
@@ -487,18 +519,23 @@ def event_study(
                 "periods": int(len(in_bin)),
                 "period": "reference" if ref else ("pre" if b < -1 else "post"),
                 "coef": 0.0 if ref else float(params[name]),
-                "se": np.nan if ref else float(bse[name]),
-                "ci_low": np.nan if ref else float(ci.loc[name, 0]),
-                "ci_high": np.nan if ref else float(ci.loc[name, 1]),
-                "p": np.nan if ref else float(pvals[name]),
+                "se": np.nan if ref or exact else float(bse[name]),
+                "ci_low": np.nan if ref or exact else float(ci.loc[name, 0]),
+                "ci_high": np.nan if ref or exact else float(ci.loc[name, 1]),
+                "p": np.nan if ref or exact else float(pvals[name]),
             }
         )
     out = pd.DataFrame(rows)
-    pre_names = [f"bin_{b}" for b in labels if b < -1]
-    restriction = np.zeros((len(pre_names), len(X.columns)))
-    for i, name in enumerate(pre_names):
-        restriction[i, list(X.columns).index(name)] = 1.0
-    joint = robust.f_test(restriction)
+    pre_names = [f"bin_{b}" for b in labels if b < -1 and int(b) not in single]
+    if pre_names:
+        restriction = np.zeros((len(pre_names), len(X.columns)))
+        for i, name in enumerate(pre_names):
+            restriction[i, list(X.columns).index(name)] = 1.0
+        joint = robust.f_test(restriction)
+        f_value, f_p = float(np.squeeze(joint.fvalue)), float(joint.pvalue)
+        f_df = (int(joint.df_num), int(round(joint.df_denom)))
+    else:  # no pre-period bin with an error: nothing to test jointly
+        f_value, f_p, f_df = float("nan"), float("nan"), (0, int(round(fit.df_resid)))
     pre = g[bins < 0]
     slope_fit = _hac(
         sm.OLS(pre["gap"].to_numpy(), sm.add_constant(pre.index.to_numpy(dtype=float) - float(post_start))).fit(),
@@ -506,9 +543,9 @@ def event_study(
     )
     slope_ci = np.asarray(slope_fit.conf_int(alpha=1 - level))[1]
     out.attrs.update(
-        pretrend_f=float(np.squeeze(joint.fvalue)),
-        pretrend_df=(int(joint.df_num), int(round(joint.df_denom))),
-        pretrend_p=float(joint.pvalue),
+        pretrend_f=f_value,
+        pretrend_df=f_df,
+        pretrend_p=f_p,
         pretrend_slope=float(slope_fit.params[1]),
         pretrend_slope_ci=(float(slope_ci[0]), float(slope_ci[1])),
         pretrend_slope_p=float(slope_fit.pvalues[1]),
@@ -518,15 +555,21 @@ def event_study(
         comparison_units=g.attrs["comparison_units"],
         note=f"bins of {bin_width} periods, reference = the {bin_width} before {post_start:g}; Newey-West errors "
         f"with {lags} lag(s). Joint test of the {len(pre_names)} pre-period bins: F = "
-        f"{float(np.squeeze(joint.fvalue)):.2f}, p = {float(joint.pvalue):.3f}; linear pre-trend of the gap "
+        f"{f_value:.2f}, p = {f_p:.3f}; linear pre-trend of the gap "
         f"{float(slope_fit.params[1]):+.2f} per period (p = {float(slope_fit.pvalues[1]):.3f}).",
     )
     return out
 
 
-def its_caveat(n: int, df_resid: int) -> str:
+def its_caveat(n: int, df_resid: int, *, n_pre: int | None = None, n_post: int | None = None) -> str:
     """The limits of a segmented regression on ``n`` points, in words."""
     parts = [f"{n} points, {df_resid} residual degree(s) of freedom."]
+    if df_resid > 0 and ((n_post is not None and n_post < 3) or (n_pre is not None and n_pre < 3)):
+        side = "after" if n_post is not None and n_post < 3 else "before"
+        parts.append(
+            f"Only two points {side} the interruption: that segment is fitted exactly, so its level and slope "
+            "change have no standard error."
+        )
     if df_resid <= 0:
         parts.append(
             "The model passes through every point: coefficients describe the points, no standard "
