@@ -1,9 +1,12 @@
-"""Did dependence fall, and can a policy take credit? Notebook ``50_dependence_change``.
+"""Did dependence fall, and can a policy take credit? Notebook ``50_dependence_change``: the published back-test.
 
-The estimators live in :mod:`evalkit.stats`; this module applies them to the
-shipped published series (the back-test: China's share of Japan's
-rare-earth imports around the 2010 supply shock) and to a product panel the
-user supplies, and states in every output what the numbers cannot show.
+The designs on the 30-year BACI series (interrupted time series, DiD and
+event study, synthetic control, robustness, the programme's minimum
+detectable change) live in :mod:`evalkit.dependence_designs`. This module
+applies :mod:`evalkit.stats` to the shipped published series (the back-test:
+China's share of Japan's rare-earth imports around the 2010 supply shock) and
+to a product panel the user supplies, holds the caveats table, and states in
+every output what the numbers cannot show.
 
 The back-test series (``re_import_share_china_mof_via_kksoukan``) has four
 points (2009, 2010, 2011, 2014), relayed third-hand from MOF statistics. A
@@ -32,44 +35,24 @@ BACKTEST_SERIES = "re_import_share_china_mof_via_kksoukan"
 #: Result-key stems for series with a stable name (keys are a public interface).
 KEY_STEMS = {BACKTEST_SERIES: "dependence_change.rare_earths_2010"}
 
-CAVEATS = [
-    (
-        "few points",
-        "The published series has 4 annual points (2009, 2010, 2011, 2014): a level-and-slope model "
-        "fits them exactly, so there is no residual, no standard error and no test.",
-    ),
-    (
-        "third-hand series",
-        "The shares are MOF trade statistics relayed by a blog relaying Chinese media "
-        "(confidence medium); the underlying HS scope is not stated.",
-    ),
-    (
-        "no counterfactual",
-        "Nothing shows what the share would have been without the shock or any policy; "
-        "a before/after difference is not an effect.",
-    ),
-    (
-        "autocorrelation",
-        "Annual shares are autocorrelated; with fewer than about 12 points HAC errors are too "
-        "narrow (Turner et al. 2021).",
-    ),
-    (
-        "mean reversion",
-        "Products are designated because dependence was high; some later fall is regression to "
-        "the mean. Use the persistence rule and comparison products.",
-    ),
-    (
-        "co-occurring shocks",
-        "The 2010 shock came with China's export restrictions, a price spike, substitution and "
-        "falling demand; after designation, China's export controls on gallium and germanium "
-        "(Aug 2023) and graphite (Dec 2023) move shares whatever Japan's programme does.",
-    ),
-    (
-        "different measures",
-        "The 2024 figures (Customs H1 79.6%, JOGMEC ~70%) measure something else and are never "
-        "joined to this series, so 'back above 2011 levels' cannot be read from them.",
-    ),
-]
+#: What the change estimates cannot show, one pitfall each; titles and texts in translations.yaml
+#: (``caveat_<slug>``, ``caveat_<slug>_text``). The first seven concern the published back-test, the others the
+#: designs on BACI (:mod:`evalkit.dependence_designs`).
+CAVEATS = (
+    "few_points",
+    "third_hand_series",
+    "no_counterfactual",
+    "autocorrelation",
+    "mean_reversion",
+    "co_occurring_shocks",
+    "different_measures",
+    "partly_treated_2010",
+    "one_treated_unit",
+    "contaminated_comparisons",
+    "quantity_coverage",
+    "hs_revision",
+    "two_post_years",
+)
 
 
 def _published() -> pd.DataFrame:
@@ -337,12 +320,22 @@ def did_table(panel_path: str = "", outcome: str = "chn_share", post_start: int 
     return out
 
 
-def caveats() -> pd.DataFrame:
-    """What the change estimates cannot show, one row per pitfall."""
-    out = pd.DataFrame(CAVEATS, columns=["pitfall", "what it means here"])
+def caveats(lang: str = "ja") -> pd.DataFrame:
+    """What the change estimates cannot show, one row per pitfall, in ``lang``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``pitfall``, ``what_it_means``; the caption cites the public sources
+        behind the pitfalls.
+    """
+    out = pd.DataFrame(
+        [(t(f"caveat_{c}", lang), t(f"caveat_{c}_text", lang)) for c in CAVEATS], columns=["pitfall", "what_it_means"]
+    )
     out.attrs.update(
-        source="evalkit methodology notes (research methodology §4.3)",
-        note="read these before quoting any number above",
+        source="evalkit; Turner et al. (2021), BMC Med. Res. Methodol. 21:181; Abadie (2021), J. Econ. Lit. 59(2); "
+        "WTO disputes DS394 and DS431-433",
+        note=t("note_caveats", lang),
     )
     return out
 
