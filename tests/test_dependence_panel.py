@@ -29,9 +29,10 @@ def test_item_codes_are_the_map_codes_the_panel_holds(panel):
     codes = dp.item_codes("rare_earths", panel)
     assert codes.hs_map == ("280530", "284610", "284690")
     assert codes.used == RARE_EARTHS_IN_SLICE and codes.missing == ("284610",)
-    assert "284610" in codes.note and "no concordance" in codes.note
+    assert "284610" in codes.note and "hs_concordance.csv" in codes.note and codes.revision == "HS92"
     with pytest.raises(UsageError, match="none of its HS codes"):
-        dp.item_codes("cobalt", panel)  # HS 2022 260500, 810520: renumbered since HS 1992
+        dp.item_codes("cobalt", panel)  # HS 1992 260500 and 810510 (HS 2022 260500, 810520): not in the slice
+    assert dp.item_codes("cobalt").used == ("810510",), "the concordance finds cobalt's HS 1992 code in the extract"
     with pytest.raises(UsageError, match="expected one of"):
         dp.item_codes("unobtainium", panel)
 
@@ -41,6 +42,7 @@ def test_covered_items_show_the_gap(panel):
     assert table.loc["rare_earths", "in_panel"] == "280530, 284690"
     assert table.loc["rare_earths", "not_in_panel"] == "284610" and table.loc["rare_earths", "covered"]
     assert not table.loc["cobalt", "covered"] and table.loc["cobalt", "in_panel"] == ""
+    assert table.loc["cobalt", "hs2022"] == "260500, 810520" and table.loc["cobalt", "not_in_panel"] == "260500, 810510"
     assert table.loc["graphite", "in_panel"] == "250410, 250490"
 
 

@@ -19,10 +19,11 @@ its value (before 2000 most rare-earth flows have no quantity), and a unit is
 used only with a value in every year of the study window.
 
 HS revisions: ``data/reference/hs_map.csv`` is in HS 2022 and the fetched
-extract in HS 1992. :func:`item_codes` takes the map's codes that exist with the
-same six digits in the panel, and says which do not: that is the one place to
-replace with ``evalkit.hs_revisions.map_for("HS92")`` when that concordance
-exists.
+extract in HS 1992. :func:`revision_codes` carries each item's codes to the
+panel's own revision through the sourced concordance
+(:func:`evalkit.hs_revisions.item_codes`: the principal counterpart of each
+code, where the item itself is classified), and :func:`item_codes` says which
+of them the panel holds.
 
 References
 ----------
@@ -40,8 +41,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from evalkit import trade_panel
-from evalkit.data import read_table, reference_path
+from evalkit import hs_revisions, trade_panel
+from evalkit.data import baci, read_table, reference_path
 from evalkit.errors import MissingInputError, UsageError
 from evalkit.trade_panel import JAPAN
 
@@ -65,22 +66,6 @@ MATERIAL_MIN_IMPORTS = 1000.0
 #: following year every designated item is treated, so none can serve as a comparison material.
 DESIGNATION_YEAR = 2022
 
-#: Item slugs of (product, item_no) until ``product_items.csv`` carries them in an ``item`` column.
-ITEM_SLUGS = {
-    ("critical_minerals", 1): "manganese",
-    ("critical_minerals", 2): "nickel",
-    ("critical_minerals", 3): "cobalt",
-    ("critical_minerals", 4): "lithium",
-    ("critical_minerals", 5): "graphite",
-    ("critical_minerals", 6): "rare_earths",
-    ("critical_minerals", 7): "gallium",
-    ("critical_minerals", 8): "germanium",
-    ("critical_minerals", 9): "uranium",
-    ("natural_gas", 1): "natural_gas",
-    ("semiconductors", 4): "semiconductor_raw_materials",
-    ("fertilizer", 1): "ammonium_phosphate",
-    ("fertilizer", 2): "potassium_chloride",
-}
 
 OUTCOMES = {
     "china_share": "China's share of imports, percent (named_share x 100)",
@@ -93,11 +78,9 @@ def _panel_path(panel: Path | str | None) -> Path:
 
 
 def item_slugs() -> dict[tuple[str, int], str]:
-    """(product, item_no) → item slug: the ``item`` column of ``product_items.csv`` when it has one, else built in."""
+    """(product, item_no) → item slug, from the ``item`` column of ``product_items.csv`` (unique across products)."""
     items = read_table(reference_path("product_items"))
-    if "item" in items.columns:
-        return {(p, int(n)): s for p, n, s in zip(items["product"], items["item_no"], items["item"]) if s}
-    return dict(ITEM_SLUGS)
+    return {(p, int(n)): s for p, n, s in zip(items["product"], items["item_no"], items["item"]) if s}
 
 
 @lru_cache(maxsize=8)
@@ -126,9 +109,23 @@ def panel_years(panel: Path | str | None = None) -> list[int]:
     return [int(y) for y in _distinct(str(_panel_path(panel)), "t")]
 
 
+@lru_cache(maxsize=8)
+def _revision_codes(panel: str) -> pd.DataFrame:
+    found = baci.panel(panel)
+    revision = found.revision or "HS22"
+    if revision not in hs_revisions.REVISIONS:
+        raise UsageError(f"{found.name} is {revision}: the designated codes are traced to HS92, HS17 and HS22 only")
+    return hs_revisions.item_codes(revision)
+
+
+def revision_codes(panel: Path | str | None = None) -> pd.DataFrame:
+    """Each designated item's principal codes in the panel's HS revision (:func:`evalkit.hs_revisions.item_codes`)."""
+    return _revision_codes(str(_panel_path(panel)))
+
+
 @dataclass(frozen=True)
 class ItemCodes:
-    """The codes of one item: in the HS map, in the panel, and missing from it.
+    """The codes of one item in the panel's HS revision, and which of them the panel holds.
 
     Attributes
     ----------
@@ -137,11 +134,14 @@ class ItemCodes:
     item_no : int
         Item number within the product.
     hs_map : tuple of str
-        HS 2022 codes of ``data/reference/hs_map.csv``.
+        The item's principal codes in the panel's revision (``hs_map.csv``'s HS 2022 codes carried over by
+        ``data/reference/hs_concordance.csv``).
     used : tuple of str
-        Those with the same six digits in the panel (HS 1992).
+        Those the panel holds.
     missing : tuple of str
-        Those without.
+        Those it does not.
+    revision : str
+        The panel's HS revision.
     """
 
     item: str
@@ -150,20 +150,22 @@ class ItemCodes:
     hs_map: tuple
     used: tuple
     missing: tuple
+    revision: str = "HS92"
 
     @property
     def note(self) -> str:
         """What was used and what was not, in words."""
         text = (
-            f"HS 2022 codes of hs_map.csv found with the same six digits in the HS 1992 panel: {', '.join(self.used)}"
+            f"the item's HS 2022 codes carried to {self.revision} (data/reference/hs_concordance.csv), found in the "
+            f"panel: {', '.join(self.used)}"
         )
         if self.missing:
-            text += f"; not in the panel (no concordance applied): {', '.join(self.missing)}"
+            text += f"; not in the panel: {', '.join(self.missing)}"
         return text
 
 
 def item_codes(item: str, panel: Path | str | None = None) -> ItemCodes:
-    """The codes of ``item`` that the panel holds (HS-revision step: same six digits only; see module notes).
+    """The codes of ``item`` in the panel's revision and those the panel holds.
 
     Raises
     ------
@@ -174,39 +176,38 @@ def item_codes(item: str, panel: Path | str | None = None) -> ItemCodes:
     if item not in slugs:
         raise UsageError(f"item {item!r}: expected one of {', '.join(sorted(slugs))}")
     product, item_no = slugs[item]
-    hs_map = read_table(reference_path("hs_map"))
-    rows = hs_map[(hs_map["product"] == product) & (hs_map["item_no"].astype(int) == item_no)]
-    mapped = tuple(sorted({str(c) for c in rows["hs6"].dropna() if str(c)}))
-    # HS-revision step: replace with evalkit.hs_revisions.map_for("HS92") when the concordance lands.
+    rows = revision_codes(panel)
+    rows = rows[(rows["product"] == product) & (rows["item_no"].astype(int) == item_no)]
+    mapped = tuple(sorted({str(c) for c in rows["hs6"]}))
     present = panel_codes(panel)
     used = tuple(c for c in mapped if c in present)
-    out = ItemCodes(item, product, item_no, mapped, used, tuple(c for c in mapped if c not in present))
+    revision = rows.attrs.get("revision", "")
+    out = ItemCodes(item, product, item_no, mapped, used, tuple(c for c in mapped if c not in present), revision)
     if not used:
         raise UsageError(f"item {item!r}: none of its HS codes ({', '.join(mapped) or 'none'}) is in the panel")
     return out
 
 
 def covered_items(panel: Path | str | None = None) -> pd.DataFrame:
-    """Every item of ``hs_map.csv`` with HS codes, and which of them the panel holds.
+    """Every designated item with HS codes, and which of its codes (in the panel's revision) the panel holds.
 
     Returns
     -------
     pandas.DataFrame
         ``item`` (slug, blank without one), ``product``, ``item_no``,
-        ``item_ja``, ``item_en``, ``hs2022`` (codes of the map), ``in_panel``,
-        ``not_in_panel``, ``covered`` (bool: at least one code in the panel
-        and a slug).
+        ``item_ja``, ``item_en``, ``hs2022`` (the map's HS 2022 codes), ``in_panel`` (their principal
+        counterparts in the panel's revision that the panel holds), ``not_in_panel``, ``covered`` (bool: at
+        least one code in the panel and a slug).
     """
-    hs_map = read_table(reference_path("hs_map"))
+    codes = revision_codes(panel)
     items = read_table(reference_path("product_items"))
     slugs = item_slugs()
     present = panel_codes(panel)
-    coded = hs_map[~hs_map["no_hs_equivalent"].astype(bool) & hs_map["hs6"].notna()]
     rows = []
-    for (product, item_no), group in coded.groupby(["product", "item_no"], sort=False):
-        codes = sorted({str(c) for c in group["hs6"]})
+    for (product, item_no), group in codes.groupby(["product", "item_no"], sort=False):
+        mine = sorted({str(c) for c in group["hs6"]})
         name = items[(items["product"] == product) & (items["item_no"] == item_no)]
-        used = [c for c in codes if c in present]
+        used = [c for c in mine if c in present]
         slug = slugs.get((product, int(item_no)), "")
         rows.append(
             {
@@ -215,17 +216,18 @@ def covered_items(panel: Path | str | None = None) -> pd.DataFrame:
                 "item_no": int(item_no),
                 "item_ja": name["item_ja"].iloc[0] if len(name) else "",
                 "item_en": name["item_en"].iloc[0] if len(name) else "",
-                "hs2022": ", ".join(codes),
+                "hs2022": ", ".join(sorted({str(c) for c in group["hs22"]})),
                 "in_panel": ", ".join(used),
-                "not_in_panel": ", ".join(c for c in codes if c not in present),
+                "not_in_panel": ", ".join(c for c in mine if c not in present),
                 "covered": bool(used) and bool(slug),
             }
         )
     out = pd.DataFrame(rows)
     out.attrs.update(
-        sources=[hs_map.attrs["source"], items.attrs["source"], f"CEPII BACI [{_panel_path(panel).name}]"],
-        note="HS 2022 codes of the map that exist with the same six digits in the HS 1992 extract; no "
-        "concordance is applied yet, so a code renumbered since 1992 counts as absent",
+        sources=[codes.attrs.get("source", ""), items.attrs["source"], f"CEPII BACI [{_panel_path(panel).name}]"],
+        note=f"the map's HS 2022 codes carried to {codes.attrs.get('revision', '')} through the sourced concordance "
+        "(principal counterparts); a code that holds the goods only until some year (germanium's HS 1992 8112.30, "
+        "to 2006) leaves the series short",
     )
     return out
 
@@ -439,9 +441,8 @@ def _descriptions(panel: Path | str | None) -> dict[str, str]:
 
 
 def designated_codes(panel: Path | str | None = None) -> frozenset[str]:
-    """Codes of the panel that ``hs_map.csv`` maps to a designated item (same six digits)."""
-    hs_map = read_table(reference_path("hs_map"))
-    return frozenset(str(c) for c in hs_map["hs6"].dropna()) & panel_codes(panel)
+    """Codes of the panel that stand for a designated item in its HS revision (principal counterparts)."""
+    return frozenset(str(c) for c in revision_codes(panel)["hs6"]) & panel_codes(panel)
 
 
 def comparison_materials(

@@ -35,12 +35,12 @@ def test_identity_check_catches_a_code_on_a_no_equivalent_row():
     assert {p.value for p in problems} == {"fertilizer,1", "fertilizer,2"}
 
 
-def test_every_item_has_a_slug_unique_within_its_product():
+def test_every_item_has_a_slug_unique_across_products():
     from evalkit.data.checks import item_slugs_unique
 
     items = read_table(reference_path("product_items"))
     assert items["item"].str.fullmatch(r"[a-z][a-z0-9_]*").all()
-    assert not items.duplicated(["product", "item"]).any()
+    assert not items.duplicated(["item"]).any()
     slugs = items.set_index(["product", "item_no"])["item"]
     assert slugs[("critical_minerals", 6)] == "rare_earths" and slugs[("natural_gas", 1)] == "natural_gas"
     name = "data/reference/product_items.csv"
@@ -50,3 +50,8 @@ def test_every_item_has_a_slug_unique_within_its_product():
     broken.loc[(broken["product"] == "critical_minerals") & (broken["item_no"] == 8), "item"] = "gallium"
     problems = item_slugs_unique({name: broken})
     assert len(problems) == 1 and problems[0].value == "gallium" and problems[0].rule == "identity"
+    across = items.copy()
+    across.attrs = items.attrs
+    across.loc[(across["product"] == "batteries") & (across["item_no"] == 3), "item"] = "semiconductor_materials"
+    problems = item_slugs_unique({name: across})
+    assert [p.value for p in problems] == ["semiconductor_materials"], "a slug used by two products is refused"

@@ -421,16 +421,17 @@ def concordance_traces_every_code(tables: Tables) -> list[Problem]:
 
 @check
 def item_slugs_unique(tables: Tables) -> list[Problem]:
-    """``product_items``: an item slug names one item of its product (results keys are built from it)."""
+    """``product_items``: an item slug names one item of all products (results keys are built from it alone)."""
     name = "data/reference/product_items.csv"
     items = tables.get(name)
     if items is None or "item" not in items.columns:
         return []
     out = []
-    first: dict[tuple[str, str], int] = {}
+    first: dict[str, tuple[str, int]] = {}
     for idx, row in items.iterrows():
-        key = (row["product"], row["item"])
+        key = row["item"]
         if key in first:
+            product, item_no = first[key]
             out.append(
                 Problem(
                     name,
@@ -438,12 +439,12 @@ def item_slugs_unique(tables: Tables) -> list[Problem]:
                     "item",
                     str(row["item"]),
                     "identity",
-                    f"item slug also used by item_no {first[key]} of {row['product']}; slugs must be unique "
-                    "within a product",
+                    f"item slug also used by item_no {item_no} of {product}; slugs must be unique across products "
+                    "(dependence_change.<item>_<year> keys name the item without its product)",
                 )
             )
         else:
-            first[key] = int(row["item_no"])
+            first[key] = (row["product"], int(row["item_no"]))
     return out
 
 
