@@ -51,7 +51,8 @@ NOT_PUBLISHED = (
 
 
 _AMOUNT = re.compile(r"^[0-9]+(\.[0-9]+)?$")  # ASCII digits only: \d would take full-width ones
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: Control characters refused in a plan id; tab, CR and LF are kept (a CSV can carry them in quotes).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _num(cell: str, *, integer: bool) -> float | int | None:
@@ -176,11 +177,8 @@ def read_ledger(path: str | Path) -> pd.DataFrame:
             continue
         raw = dict(zip(header, cells))
         row = {}
-        for col in ("product", "plan"):
-            if _CONTROL.search(raw[col]):
-                problems.append(
-                    Problem(name, i, col, raw[col], f"ledger:{col}", "a control character (tab, line break...) here")
-                )
+        if _CONTROL.search(raw["plan"]):
+            problems.append(Problem(name, i, "plan", raw["plan"], "ledger:plan", "a control character in a plan id"))
         if raw["product"] not in slugs:
             problems.append(
                 Problem(
@@ -226,7 +224,7 @@ def read_ledger(path: str | Path) -> pd.DataFrame:
                     )
                 )
             row[col] = value
-        key = (raw["product"], raw["plan"].strip(), year if year is not None else raw["fiscal_year"])
+        key = (raw["product"], raw["plan"], year if year is not None else raw["fiscal_year"])
         if key in seen:
             problems.append(
                 Problem(
@@ -239,7 +237,7 @@ def read_ledger(path: str | Path) -> pd.DataFrame:
                 )
             )
         seen[key] = i
-        rows.append({"product": raw["product"], "plan": raw["plan"].strip(), "fiscal_year": year, **row})
+        rows.append({"product": raw["product"], "plan": raw["plan"], "fiscal_year": year, **row})  # verbatim
         lines.append((i, raw["disbursed"]))
         if year is not None and row["disbursed"] is not None and raw["product"] in slugs and raw["plan"].strip():
             complete.append(len(rows) - 1)
@@ -306,6 +304,17 @@ def _against_approvals(
                 )
             )
         if plan not in plans.index:
+            if plan.strip() in plans.index:
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        "plan",
+                        plan,
+                        "ledger:plan_spaces",
+                        f"spaces around the plan id; {source} lists {plan.strip()!r}",
+                    )
+                )
             continue
         known = plans.loc[plan]
         if known["product"] != row["product"]:
