@@ -164,6 +164,9 @@ def test_encoding_fields_and_control_characters(tmp_path):
         ledger(tmp_path, "batteries,p,2024", 'batteries,"a\x01b",2024,1,', "batteries, batteries-2023-06-16-01,2024,1,")
     )
     assert [(p.line, p.rule) for p in found] == [(2, "ledger:fields"), (3, "ledger:plan"), (4, "ledger:plan_spaces")]
+    # a quoted field may span lines: problems name the physical line where the record starts
+    found = problems(ledger(tmp_path, 'batteries,"two\nlines",2024,1,', "batteries,p,2024,x,", name="m.csv"))
+    assert [(p.line, p.column) for p in found] == [(4, "disbursed")]
     # tab, CR and LF can be part of a quoted field and are kept verbatim (the spreadsheet keeps them as text)
     kept = disbursement.read_ledger(
         ledger(tmp_path, 'batteries,"\t=1",2024,1,', 'batteries,"\r=1",2024,1,', name="k.csv")

@@ -160,7 +160,7 @@ def read_ledger(path: str | Path) -> pd.DataFrame:
         )
     slugs = set(product_slugs())
     rows, lines, seen, complete = [], [], {}, []
-    for i, cells in enumerate(reader, start=2):
+    for i, cells in _records(reader, name, problems):
         if not cells:
             continue  # a blank line
         if len(cells) != len(header):
@@ -265,6 +265,20 @@ def read_ledger(path: str | Path) -> pd.DataFrame:
         above_approximate_cap=sorted(plan for plan, _ in warnings),
     )
     return out
+
+
+def _records(reader, name: str, problems: list[Problem]):
+    """``(physical line where the record starts, cells)`` of a CSV reader; a quoted field may span lines."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.append(Problem(name, start, None, None, "ledger:csv", f"not readable as CSV: {exc}"))
+            return
+        yield start, cells
 
 
 def _against_approvals(
