@@ -113,3 +113,13 @@ class LockHeldError(EvalkitError):
     """Another ``evalkit report`` for the same as-of is running."""
 
     exit_status = EXIT_LOCKED
+
+
+class InputsChangedError(EvalkitError):
+    """A data file or notebook changed while a report run was reading it; nothing was published.
+
+    Temporary by nature (someone is updating the data), so it exits like a
+    held lock: run again when the change is complete.
+    """
+
+    exit_status = EXIT_LOCKED

@@ -125,8 +125,13 @@ def render_index(
     banners: list[str],
     lang: str = "ja",
     thumbs: list[dict[str, str]] | None = None,
+    editions: str | None = None,
 ) -> str:
-    """The landing page: headline figures, a small chart per notebook, links to every page."""
+    """The landing page: headline figures, a small chart per notebook, links to every page.
+
+    ``editions`` is the sentence on which stable link holds which edition
+    (canonical reports only); ``None`` leaves it out.
+    """
     from evalkit.i18n import localise_citation, result_label, unit_label
 
     rows = [
@@ -152,6 +157,7 @@ def render_index(
             css=css(),
             lang=lang,
             thumbs=thumbs or [],
+            editions=editions,
             fontface=_FONT_SLOT,
         )
     )
