@@ -4,7 +4,7 @@ Subcommands: report, validate, verify, list, refresh, browser-check, seal, fetch
 
 Every command exits with a documented status (see :mod:`evalkit.errors` and
 the README): 0 success, 2 usage, 65 data, 66 missing input, 70 notebook
-failure, 74 I/O, 75 lock held.
+failure, 74 I/O, 75 try again (lock held, or an input changed while the notebooks ran).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ EXIT_DATA = 65  #: a data file or sidecar is invalid (EX_DATAERR)
 EXIT_NO_INPUT = 66  #: a required input file is missing (EX_NOINPUT)
 EXIT_NOTEBOOK = 70  #: a notebook failed, timed out or died (EX_SOFTWARE)
 EXIT_IO = 74  #: reading or writing the report failed (EX_IOERR)
-EXIT_LOCKED = 75  #: another run holds the lock for this as-of (EX_TEMPFAIL)
+EXIT_LOCKED = 75  #: try again later: another run holds the lock, or an input changed mid-run (EX_TEMPFAIL)
 
 
 @dataclass(frozen=True)
