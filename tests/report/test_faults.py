@@ -107,7 +107,9 @@ def test_interrupting_a_run_leaves_the_old_report_complete(published):
     assert proc.returncode == 130, err
     assert published_part(project) == {k: v for k, v in before.items() if not k.startswith(".locks/")}
     assert not any((project / "reports/.staging").iterdir())
-    leftover = subprocess.run(["pgrep", "-f", "evalkit.report.worker.*01_slow"], capture_output=True)
+    # this project's workers only: other test sessions on the machine may be running workers of their own
+    pattern = f"evalkit.report.worker {project}/notebooks/01_slow"
+    leftover = subprocess.run(["pgrep", "-f", pattern], capture_output=True)
     assert leftover.returncode == 1, "worker processes must not outlive an interrupted run"
 
 
