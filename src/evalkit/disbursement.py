@@ -3,7 +3,8 @@
 No disbursement figure is published in the shipped data (``fund_budget.csv``
 row fb23 records the gap: no 基金シート, 執行額 or audit figures in the
 reference set). Notebook 10 therefore says so, and only when given a ledger
-file computes, per ``research/methodology.md`` §5.4:
+file computes, as the Board of Audit of Japan (会計検査院) measures the execution of funds
+(https://report.jbaudit.go.jp/org/h24/ZUIJI7/2012-h24-Z7040-0.htm):
 
 * disbursement ratio ``D / A`` (A = approved subsidy caps);
 * absorption ``D / B`` (B = fund budget);
@@ -13,13 +14,19 @@ file computes, per ``research/methodology.md`` §5.4:
 Ledger format (CSV, UTF-8, one header row): ``product`` (slug), ``plan``
 (plan id, as in ``plans_approved.csv`` where known), ``fiscal_year``
 (integer, Japanese fiscal year), ``disbursed`` (億円, ≥ 0), and optionally
-``planned`` (億円 planned for that year, ≥ 0).
+``planned`` (億円 planned for that year, ≥ 0). :func:`read_ledger` refuses a
+ledger that contradicts the approved plans (a plan paid above its cap, see
+its Notes) before any figure is computed from it.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
+import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -43,14 +50,33 @@ NOT_PUBLISHED = (
 )
 
 
+_AMOUNT = re.compile(r"^[0-9]+(\.[0-9]+)?$")  # ASCII digits only: \d would take full-width ones
+#: Control characters refused in a plan id; tab, CR and LF are kept (a CSV can carry them in quotes).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _num(cell: str, *, integer: bool) -> float | int | None:
-    try:
-        value = int(cell) if integer else float(cell)
-    except ValueError:
-        return None
-    if not integer and (value != value or value in (float("inf"), float("-inf"))):
-        return None
-    return value
+    """A plain non-negative number (``1234`` or ``1234.5``; no sign, exponent, separator or full-width digit)."""
+    text = cell.strip()
+    if integer:
+        return int(text) if re.fullmatch(r"[0-9]+", text) else None
+    return float(text) if _AMOUNT.match(text) else None
+
+
+def rounding_margin(value: float) -> float:
+    """Half a unit of the last significant digit of a rounded figure.
+
+    A figure stated as approximate (約11億円, 約1,500億円) may be the true
+    amount rounded at its last non-zero digit; this is how far above it the
+    true amount can lie.
+
+    Examples
+    --------
+    >>> rounding_margin(11), rounding_margin(1500), rounding_margin(2.5)
+    (0.5, 50.0, 0.05)
+    """
+    exponent = Decimal(str(float(value))).normalize().as_tuple().exponent
+    return float(Decimal(5) * Decimal(10) ** (exponent - 1))
 
 
 def read_ledger(path: str | Path) -> pd.DataFrame:
@@ -66,20 +92,57 @@ def read_ledger(path: str | Path) -> pd.DataFrame:
     pandas.DataFrame
         ``product``, ``plan``, ``fiscal_year`` (int), ``disbursed`` (億円),
         ``planned`` (億円, NaN where not given); ``attrs["source"]`` names
-        the file.
+        the file, ``attrs["warnings"]`` holds one message per plan whose
+        disbursement is above an *approximate* cap but within its rounding
+        (see Notes) and ``attrs["above_approximate_cap"]`` those plans.
 
     Raises
     ------
     DataValidationError
         Listing every bad cell with file, line, column, value and what was
-        expected (missing columns, unknown product, non-numeric or negative
-        amounts, non-integer years, duplicate product/plan/year rows).
+        expected: text that is not UTF-8, ragged rows, missing columns, no
+        data row, unknown product, control characters, amounts that are not
+        plain non-negative numbers, non-integer years, duplicate
+        product/plan/year rows, and rows that contradict the plan-level table
+        ``plans_approved.csv`` (see Notes).
+
+    Notes
+    -----
+    A plan's subsidy cap A (交付上限額, column ``max_subsidy_oku_yen``) is the
+    most the fund can pay it, so a ledger is refused where, on the line that
+    does it, the plan's cumulative disbursement goes above its cap. The cap is
+    compared as published: an *exact* cap is a hard limit; an *approximate*
+    one (約) is the amount rounded, so the limit is the cap plus
+    :func:`rounding_margin`, and a disbursement between the cap and that
+    limit is kept with a warning, printed to the run log and shown in the
+    table beside the ratio. A ledger whose total goes above the approved
+    amount of all plans (plus its rounding) is refused the same way. A plan
+    id that ``plans_approved.csv`` gives to another product, a disbursement in
+    a fiscal year before the plan's approval, and a disbursement in a fiscal
+    year that has not begun are refused too. Plans the table does not
+    itemise cannot be checked against a cap; their rows say "A unknown".
     """
     file = resolve_user_file(str(path), parameter="ledger")
     name = relative(file)
-    text = file.read_text(encoding="utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
+    raw_bytes = file.read_bytes()
+    try:
+        text = raw_bytes.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw_bytes[: exc.start].count(b"\n") + 1
+        raise DataValidationError(
+            [
+                Problem(
+                    name,
+                    line,
+                    None,
+                    repr(raw_bytes[exc.start : exc.start + 4]),
+                    "ledger:encoding",
+                    "expected UTF-8 text (save the CSV as UTF-8; CP932 / Shift_JIS is not read)",
+                )
+            ]
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
     problems: list[Problem] = []
     missing = [c for c in REQUIRED if c not in header]
     if missing:
@@ -96,9 +159,26 @@ def read_ledger(path: str | Path) -> pd.DataFrame:
             ]
         )
     slugs = set(product_slugs())
-    rows, seen = [], {}
-    for i, raw in enumerate(reader, start=2):
+    rows, lines, seen, complete = [], [], {}, []
+    for i, cells in _records(reader, name, problems):
+        if not cells:
+            continue  # a blank line
+        if len(cells) != len(header):
+            problems.append(
+                Problem(
+                    name,
+                    i,
+                    None,
+                    ",".join(cells),
+                    "ledger:fields",
+                    f"expected {len(header)} fields as in the header, found {len(cells)}",
+                )
+            )
+            continue
+        raw = dict(zip(header, cells))
         row = {}
+        if _CONTROL.search(raw["plan"]):
+            problems.append(Problem(name, i, "plan", raw["plan"], "ledger:plan", "a control character in a plan id"))
         if raw["product"] not in slugs:
             problems.append(
                 Problem(
@@ -110,9 +190,9 @@ def read_ledger(path: str | Path) -> pd.DataFrame:
                     "expected a product slug from data/reference/products.csv",
                 )
             )
-        if not (raw["plan"] or "").strip():
+        if not raw["plan"].strip():
             problems.append(Problem(name, i, "plan", raw["plan"], "ledger:plan", "a plan identifier is required"))
-        year = _num(raw["fiscal_year"] or "", integer=True)
+        year = _num(raw["fiscal_year"], integer=True)
         if year is None or not 2000 <= year <= 2100:
             problems.append(
                 Problem(
@@ -124,39 +204,216 @@ def read_ledger(path: str | Path) -> pd.DataFrame:
                     "expected a fiscal year such as 2024",
                 )
             )
+            year = None
         for col in ("disbursed",) + tuple(c for c in OPTIONAL if c in header):
-            cell = raw.get(col) or ""
-            if col != "disbursed" and cell == "":
+            cell = raw.get(col, "")
+            if col != "disbursed" and cell.strip() == "":
                 row[col] = float("nan")
                 continue
             value = _num(cell, integer=False)
-            if value is None or value < 0:
+            if value is None:
                 problems.append(
                     Problem(
-                        name, i, col, cell, f"ledger:{col}", "expected a non-negative amount in 億円 (plain digits)"
+                        name,
+                        i,
+                        col,
+                        cell,
+                        f"ledger:{col}",
+                        "expected a non-negative amount in 億円, plain digits (e.g. 12.5: no sign, exponent, "
+                        "thousands separator or full-width digit)",
                     )
                 )
             row[col] = value
-        key = (raw["product"], raw["plan"], raw["fiscal_year"])
+        key = (raw["product"], raw["plan"], year if year is not None else raw["fiscal_year"])
         if key in seen:
             problems.append(
                 Problem(
                     name,
                     i,
                     "product,plan,fiscal_year",
-                    ",".join(key),
+                    ",".join((raw["product"], raw["plan"], raw["fiscal_year"])),
                     "ledger:duplicate",
                     f"the same product/plan/fiscal_year is on line {seen[key]}",
                 )
             )
         seen[key] = i
-        rows.append({"product": raw["product"], "plan": raw["plan"], "fiscal_year": year, **row})
+        rows.append({"product": raw["product"], "plan": raw["plan"], "fiscal_year": year, **row})  # verbatim
+        lines.append((i, raw["disbursed"]))
+        if year is not None and row["disbursed"] is not None and raw["product"] in slugs and raw["plan"].strip():
+            complete.append(len(rows) - 1)
+    if not rows and not problems:
+        problems.append(
+            Problem(
+                name,
+                1,
+                None,
+                None,
+                "ledger:empty",
+                "the ledger has a header but no data row; give at least one row, or no ledger (ledger='') for none",
+            )
+        )
+    found, warnings = _against_approvals(name, [rows[k] for k in complete], [lines[k] for k in complete])
+    problems = sorted(problems + found, key=lambda p: p.line or 0)
     if problems:
         raise DataValidationError(problems)
     out = pd.DataFrame(rows, columns=list(REQUIRED) + list(OPTIONAL))
     out["planned"] = pd.to_numeric(out["planned"], errors="coerce")
-    out.attrs.update(source=f"user-supplied ledger [{name}]", path=name)
+    out.attrs.update(
+        source=f"user-supplied ledger [{name}]",
+        path=name,
+        warnings=[text for _, text in warnings],
+        above_approximate_cap=sorted(plan for plan, _ in warnings),
+    )
     return out
+
+
+def _records(reader, name: str, problems: list[Problem]):
+    """``(physical line where the record starts, cells)`` of a CSV reader; a quoted field may span lines."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.append(Problem(name, start, None, None, "ledger:csv", f"not readable as CSV: {exc}"))
+            return
+        yield start, cells
+
+
+def _against_approvals(
+    name: str, rows: list[dict], lines: list[tuple[int, str]]
+) -> tuple[list[Problem], list[tuple[str, str]]]:
+    """Check well-formed ledger rows against the approved plans (see :func:`read_ledger`, Notes).
+
+    Returns
+    -------
+    problems : list of Problem
+    warnings : list of (str, str)
+        (plan, message) for each plan above an approximate cap but within its rounding.
+    """
+    from evalkit.accounting import approved_amount, plan_caps
+    from evalkit.asof import fiscal_year_of
+    from evalkit.data.catalogue import today
+
+    plans = plan_caps().set_index("plan_id")
+    source = plans.attrs.get("source", "plans_approved.csv")
+    this_fy = fiscal_year_of(today())
+    problems: list[Problem] = []
+    warnings: list[tuple[str, str]] = []
+    paid: dict[str, float] = {}
+    flagged: set[str] = set()
+    for row, (line, cell) in zip(rows, lines):
+        plan, d, year = row["plan"], row["disbursed"], row["fiscal_year"]
+        if d > 0 and year > this_fy:
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "fiscal_year",
+                    str(year),
+                    "ledger:future",
+                    f"a disbursement in FY{year}, which has not begun (today is in FY{this_fy}); "
+                    "a later year may carry a planned amount, with disbursed 0",
+                )
+            )
+        if plan not in plans.index:
+            if plan.strip() in plans.index:
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        "plan",
+                        plan,
+                        "ledger:plan_spaces",
+                        f"spaces around the plan id; {source} lists {plan.strip()!r}",
+                    )
+                )
+            continue
+        known = plans.loc[plan]
+        if known["product"] != row["product"]:
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "product",
+                    row["product"],
+                    "ledger:plan_product",
+                    f"{source} lists plan {plan} under product {known['product']!r}",
+                )
+            )
+        approved = known["approval_date"]
+        if d > 0 and isinstance(approved, str) and approved and year < fiscal_year_of(dt.date.fromisoformat(approved)):
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "fiscal_year",
+                    str(year),
+                    "ledger:before_approval",
+                    f"plan {plan} was approved on {approved} (FY{fiscal_year_of(dt.date.fromisoformat(approved))}); "
+                    "it cannot have been paid in an earlier fiscal year",
+                )
+            )
+        cap = known["max_subsidy_oku_yen"]
+        if pd.isna(cap) or plan in flagged:
+            continue
+        paid[plan] = paid.get(plan, 0.0) + d
+        exact = known["max_subsidy_qualifier"] == "exact"
+        limit = float(cap) if exact else float(cap) + rounding_margin(cap)
+        if paid[plan] > limit + 1e-9:
+            flagged.add(plan)
+            stated = (
+                f"{_amount(cap)} 億円 (exact)"
+                if exact
+                else f"about {_amount(cap)} 億円 (approximate: at most {_amount(limit)} by rounding)"
+            )
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "disbursed",
+                    cell,
+                    "ledger:above_cap",
+                    f"plan {plan}: cumulative disbursement {_amount(paid[plan])} 億円 is above its approved "
+                    f"subsidy cap A = {stated} in {source}; a plan cannot be paid more than its cap "
+                    "(check the unit: 億円, not 円 or 百万円, and the plan id)",
+                )
+            )
+    for plan, total in sorted(paid.items()):
+        cap = plans.loc[plan, "max_subsidy_oku_yen"]
+        if plan not in flagged and total > cap + 1e-9:
+            warnings.append(
+                (
+                    plan,
+                    f"ledger {name}: plan {plan} disbursed {_amount(total)} 億円, above its approximate cap of about "
+                    f"{_amount(cap)} 億円 but within its rounding (±{rounding_margin(cap):g})",
+                )
+            )
+    a_total, a_qual, a_cite, _ = approved_amount(LATEST)
+    limit = a_total if a_qual == "exact" else a_total + rounding_margin(a_total)
+    running = 0.0
+    for row, (line, cell) in zip(rows, lines):
+        running += row["disbursed"]
+        if running > limit + 1e-9:
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "disbursed",
+                    cell,
+                    "ledger:above_approved_total",
+                    f"the ledger's disbursements reach {_amount(running)} 億円 on this line, above the approved "
+                    f"amount of all plans, {_amount(a_total)} 億円 ({a_qual}; {a_cite})",
+                )
+            )
+            break
+    return problems, warnings
+
+
+def _amount(value: float) -> str:
+    """An amount in 億円 for a message: thousands separators, at most two decimals (99,999; 11.5)."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _ledger(ledger: str, as_of: str, product: str) -> pd.DataFrame:
@@ -208,12 +465,18 @@ def disbursement_summary(ledger: str = "", as_of: str = LATEST, product: str = "
         )
         return out
     frame = _ledger(ledger, as_of, product)
+    for line in frame.attrs.get("warnings", []):
+        print(line, file=sys.stderr)
+    above = set(frame.attrs.get("above_approximate_cap", []))
     caps = plan_ratios(as_of, "all").set_index("plan_id")["max_subsidy_oku_yen"]
     rows = []
     for (prod, plan), grp in frame.groupby(["product", "plan"], sort=True):
         d = float(grp["disbursed"].sum())
         a = caps.get(plan)
         r = ratio(d, a, what="disbursement ratio")
+        note = r.note if plan in caps.index else "plan not itemised in plans_approved.csv: A unknown"
+        if plan in above and a is not None and d > a:
+            note = t("note_above_approximate_cap", lang, cap=f"{a:,g}", margin=f"{rounding_margin(a):g}")
         rows.append(
             {
                 "level": "plan",
@@ -224,7 +487,7 @@ def disbursement_summary(ledger: str = "", as_of: str = LATEST, product: str = "
                 "budget_oku_yen": None,
                 "disbursement_ratio": rounded(r.value, 4),
                 "absorption_ratio": None,
-                "note": r.note if plan in caps.index else "plan not itemised in plans_approved.csv: A unknown",
+                "note": note,
             }
         )
     for prod, grp in frame.groupby("product", sort=True):

@@ -15,7 +15,7 @@ EXIT_DATA = 65  #: a data file or sidecar is invalid (EX_DATAERR)
 EXIT_NO_INPUT = 66  #: a required input file is missing (EX_NOINPUT)
 EXIT_NOTEBOOK = 70  #: a notebook failed, timed out or died (EX_SOFTWARE)
 EXIT_IO = 74  #: reading or writing the report failed (EX_IOERR)
-EXIT_LOCKED = 75  #: another run holds the lock for this as-of (EX_TEMPFAIL)
+EXIT_LOCKED = 75  #: try again later: another run holds the lock, or an input changed mid-run (EX_TEMPFAIL)
 
 
 @dataclass(frozen=True)
@@ -83,14 +83,18 @@ class DataValidationError(EvalkitError):
     ----------
     problems : list of Problem
         Every problem found, not just the first.
+    hint : str, optional
+        What to do about them, printed after the list (e.g. the command that
+        re-creates a fetched table).
     """
 
     exit_status = EXIT_DATA
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], hint: str = ""):
         self.problems = list(problems)
+        self.hint = hint
         lines = [f"{len(self.problems)} data problem(s):"] + [f"  {p}" for p in self.problems]
-        super().__init__("\n".join(lines))
+        super().__init__("\n".join(lines + ([hint] if hint else [])))
 
 
 class NotebookFailedError(EvalkitError):
@@ -107,5 +111,15 @@ class ReportIOError(EvalkitError):
 
 class LockHeldError(EvalkitError):
     """Another ``evalkit report`` for the same as-of is running."""
+
+    exit_status = EXIT_LOCKED
+
+
+class InputsChangedError(EvalkitError):
+    """A data file or notebook changed while a report run was reading it; nothing was published.
+
+    Temporary by nature (someone is updating the data), so it exits like a
+    held lock: run again when the change is complete.
+    """
 
     exit_status = EXIT_LOCKED

@@ -28,10 +28,12 @@ def add_notebook(project, stem, *sources, params='as_of: str = "latest"  # data 
 
 
 @pytest.fixture
-def published(project):
-    """The project with a good default report already published, and its digest."""
-    run = evalkit(project, "report", "--only", "00")
+def published(minimal_project):
+    """A one-notebook project with its canonical report published (a complete default run), and its digest."""
+    project = minimal_project
+    run = evalkit(project, "report")
     assert run.returncode == 0, run.stderr
+    assert (project / "reports/latest").readlink().as_posix() == "undated-after-2024-10-31"
     return project, tree_digest(project / "reports")
 
 
@@ -65,7 +67,7 @@ def test_each_kind_of_failure_publishes_nothing(published, stem, source, status,
     project, before = published
     cells = [source] * (40 if stem == "01_slow_notebook" else 1) + ["x = 1"]
     add_notebook(project, stem, *cells)
-    run = evalkit(project, "report", "--only", "00,01", *extra)
+    run = evalkit(project, "report", *extra)  # complete: 00 and 01, default parameters
     assert run.returncode == 70, run.stderr
     notebooks = status_of(project)
     assert notebooks[stem]["status"] == status
@@ -80,7 +82,7 @@ def test_second_run_for_the_same_as_of_is_refused_while_the_first_holds_the_lock
     lock = project / "reports/.locks/undated-after-2024-10-31.lock"
     with open(lock, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        run = evalkit(project, "report", "--only", "00")
+        run = evalkit(project, "report")
     assert run.returncode == 75 and "holds" in run.stderr
     assert published_part(project) == {k: v for k, v in before.items() if not k.startswith(".locks/")}
 
@@ -90,7 +92,7 @@ def test_interrupting_a_run_leaves_the_old_report_complete(published):
     add_notebook(project, "01_slow", "import time; time.sleep(60)")
     env = dict(os.environ, EVALKIT_ROOT=str(project))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "evalkit", "report", "--only", "00,01"],
+        [sys.executable, "-m", "evalkit", "report"],
         cwd=project,
         env=env,
         stderr=subprocess.PIPE,
@@ -105,16 +107,19 @@ def test_interrupting_a_run_leaves_the_old_report_complete(published):
     assert proc.returncode == 130, err
     assert published_part(project) == {k: v for k, v in before.items() if not k.startswith(".locks/")}
     assert not any((project / "reports/.staging").iterdir())
-    leftover = subprocess.run(["pgrep", "-f", "evalkit.report.worker.*01_slow"], capture_output=True)
+    # this project's workers only: other test sessions on the machine may be running workers of their own
+    pattern = f"evalkit.report.worker {project}/notebooks/01_slow"
+    leftover = subprocess.run(["pgrep", "-f", pattern], capture_output=True)
     assert leftover.returncode == 1, "worker processes must not outlive an interrupted run"
 
 
-def test_symlinked_report_pointing_outside_is_refused(project, tmp_path):
+def test_symlinked_report_pointing_outside_is_refused(minimal_project, tmp_path):
+    project = minimal_project
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     (project / "reports").mkdir()
     (project / "reports/undated-after-2024-10-31").symlink_to(outside)
-    run = evalkit(project, "report", "--only", "00")
+    run = evalkit(project, "report")
     assert run.returncode == 74 and "outside" in run.stderr
     assert list(outside.iterdir()) == []
 
@@ -122,21 +127,23 @@ def test_symlinked_report_pointing_outside_is_refused(project, tmp_path):
 def test_io_failure_while_publishing_keeps_the_old_report(published, monkeypatch):
     project, before = published
     from evalkit.errors import ReportIOError
-    from evalkit.report import runner
+    from evalkit.report import publish, runner
 
     def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(runner, "_publish", broken)
+    monkeypatch.setattr(publish, "publish", broken)
     with pytest.raises(ReportIOError, match="No space left"):
-        runner.run_report("latest", only=["00"])
+        runner.run_report("latest")
     assert published_part(project) == {k: v for k, v in before.items() if not k.startswith(".locks/")}
     assert not any((project / "reports/.staging").iterdir())
 
 
 def test_a_new_as_of_leaves_earlier_reports_byte_identical(published):
     project, before = published
-    assert evalkit(project, "report", "--as-of", "2024-10-31", "--only", "00").returncode == 0
+    assert evalkit(project, "report", "--as-of", "2024-10-31").returncode == 0
+    # a dated report never moves reports/latest: it follows the newest data (--as-of latest)
+    assert (project / "reports/latest").readlink().as_posix() == "undated-after-2024-10-31"
     after = tree_digest(project / "reports")
     kept = {k: v for k, v in before.items() if k.startswith(".runs/undated")}
     assert kept and all(after[k] == v for k, v in kept.items())

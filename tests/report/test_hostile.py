@@ -8,15 +8,15 @@ import pytest
 
 from tests.conftest import reseal
 from tests.report.test_faults import add_notebook
-from tests.report.test_runner_e2e import evalkit
+from tests.report.test_runner_e2e import evalkit, published
 
 pytestmark = pytest.mark.e2e
 PAYLOAD = "<img src=x onerror=alert(1)>"
 MARKUP = re.compile(r"<img[^>]*onerror|<script>alert|javascript:", re.I)
 
 
-def pages(project):
-    return {p.name: p.read_text(encoding="utf-8") for p in (project / "reports/latest").glob("*.html")}
+def pages(report):
+    return {p.name: p.read_text(encoding="utf-8") for p in report.glob("*.html")}
 
 
 def test_payload_in_a_data_file_is_escaped_everywhere(project):
@@ -29,7 +29,7 @@ def test_payload_in_a_data_file_is_escaped_everywhere(project):
     reseal(path)
     run = evalkit(project, "report", "--only", "00,10,20")
     assert run.returncode == 0, run.stderr
-    html = pages(project)
+    html = pages(published(project, run))
     assert any("&lt;img src=x onerror=alert(1)&gt;" in page for page in html.values())
     for name, page in html.items():
         assert not MARKUP.search(page), name
@@ -39,7 +39,7 @@ def test_payload_in_a_parameter_is_escaped(project):
     add_notebook(project, "01_echo", "print(label)", "label", params='label: str = "x"  # free text')
     run = evalkit(project, "report", "--only", "01", "-p", f"label={PAYLOAD}<script>alert(2)</script>")
     assert run.returncode == 0, run.stderr
-    page = pages(project)["01_echo.html"]
+    page = pages(published(project, run))["01_echo.html"]
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert not MARKUP.search(page)
 

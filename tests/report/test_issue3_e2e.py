@@ -6,7 +6,7 @@ import pytest
 from statsmodels.stats import proportion as sm_prop
 
 from tests.conftest import ROOT
-from tests.report.test_runner_e2e import evalkit, results
+from tests.report.test_runner_e2e import evalkit, published, results
 
 pytestmark = pytest.mark.e2e
 NOTEBOOKS = ("10_spending_vs_approvals", "20_target_attainment", "30_progress_reports", "90_logic_model")
@@ -50,17 +50,18 @@ def test_issue3_keys_latest_and_end_october(full_reports):
 def test_one_product_and_file_parameters(project):
     run = evalkit(project, "report", "--only", "20,90", "-p", "product=advanced_electronic_components")
     assert run.returncode == 0, run.stderr
-    page = (project / "reports/latest/90_logic_model.html").read_text(encoding="utf-8")
+    page = (published(project, run) / "90_logic_model.html").read_text(encoding="utf-8")
     assert "先端電子部品" in page and "not yet measurable" in page and "蓄電池 /" not in page
 
     ledger = str(ROOT / "tests/fixtures/synthetic_ledger.csv")  # absolute path outside the copy
     extra = str(ROOT / "tests/fixtures/synthetic_round/report_status.csv")
     run = evalkit(project, "report", "--only", "10,30", "-p", f"ledger={ledger}", "-p", f"extra_round={extra}")
     assert run.returncode == 0, run.stderr
-    _, res = results(project / "reports" / "latest")
+    report = published(project, run)
+    _, res = results(report)
     assert res["disbursement_ratio"]["value"] == round(950 / 13000, 4)
     assert "user-supplied ledger" in res["disbursement_ratio"]["note"]
-    page = (project / "reports/latest/30_progress_reports.html").read_text(encoding="utf-8")
+    page = (report / "30_progress_reports.html").read_text(encoding="utf-8")
     assert "SYNTHETIC" in page
 
     bad = evalkit(project, "report", "--only", "10", "-p", "ledger=../outside.csv")

@@ -8,7 +8,7 @@ import nbconvert
 import pytest
 from packaging.version import Version
 
-from tests.report.test_runner_e2e import evalkit
+from tests.report.test_runner_e2e import evalkit, published
 
 
 def test_nbconvert_is_recent_enough_for_escaped_output():
@@ -19,7 +19,17 @@ def test_nbconvert_is_recent_enough_for_escaped_output():
 def test_resolved_parameters_keep_their_types(project):
     run = evalkit(project, "report", "--only", "20", "-p", "product=batteries")
     assert run.returncode == 0, run.stderr
-    manifest = json.loads((project / "reports/latest/manifest.json").read_text(encoding="utf-8"))
+    report = published(project, run)
+    manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["publication"] == {
+        "kind": "exploratory",
+        "folder": f"reports/explore/{report.name}",
+        "notebooks": ["20_target_attainment"],
+        "parameters": {"product": "batteries"},
+        "reason": "partial run (--only; not run: 00_programme_overview, 10_spending_vs_approvals, "
+        "30_progress_reports, 40_external_dependence, 50_dependence_change, 60_risk_screening, 90_logic_model); "
+        "parameters given: product=batteries",
+    }
     params = manifest["parameters"]["20_target_attainment"]
     assert params["product"] == "batteries" and params["as_of"] == "latest"
     assert manifest["notebooks"][0]["status"] == "ok"

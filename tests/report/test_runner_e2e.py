@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -19,6 +20,13 @@ def evalkit(project, *args, timeout=300):
     return subprocess.run(
         [sys.executable, "-m", "evalkit", *args], cwd=project, env=env, capture_output=True, text=True, timeout=timeout
     )
+
+
+def published(project, run):
+    """The folder a successful ``evalkit report`` run says it published (canonical or exploratory)."""
+    found = re.search(r"published (?:exploratory report )?reports/(\S+)/index\.html", run.stderr)
+    assert found, run.stderr
+    return project / "reports" / found.group(1)
 
 
 def results(report):
@@ -60,18 +68,23 @@ def test_default_report_publishes_latest(full_reports):
 
 
 def test_tampered_output_is_caught(project):
-    assert evalkit(project, "report", "--as-of", "2024-10-31", "--only", "00").returncode == 0
-    html = project / "reports" / "2024-10-31" / "index.html"
+    run = evalkit(project, "report", "--as-of", "2024-10-31", "--only", "00")
+    assert run.returncode == 0, run.stderr
+    report = published(project, run)
+    assert report.parent.name == "explore" and report.name.startswith("2024-10-31-")
+    html = report / "index.html"
     html.write_text(html.read_text(encoding="utf-8") + " ", encoding="utf-8")
-    bad = evalkit(project, "verify", "reports/2024-10-31")
+    bad = evalkit(project, "verify", str(report.relative_to(project)))
     assert bad.returncode == 65 and "output changed: index.html" in bad.stdout
 
 
 def test_rerun_reproduces_results_exactly(project):
-    assert evalkit(project, "report", "--only", "00,20,30").returncode == 0
-    first = (project / "reports/latest/results.json").read_bytes()
-    assert evalkit(project, "report", "--only", "00,20,30").returncode == 0
-    assert (project / "reports/latest/results.json").read_bytes() == first
+    first_run = evalkit(project, "report", "--only", "00,20,30")
+    assert first_run.returncode == 0, first_run.stderr
+    first = (published(project, first_run) / "results.json").read_bytes()
+    again = evalkit(project, "report", "--only", "00,20,30")
+    assert published(project, again) == published(project, first_run)  # the same exploration, the same folder
+    assert (published(project, again) / "results.json").read_bytes() == first
 
 
 @pytest.mark.parametrize(

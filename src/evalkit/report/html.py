@@ -132,8 +132,13 @@ def render_index(
     lang: str = "ja",
     thumbs: list[dict[str, str]] | None = None,
     pdf: bool = False,
+    editions: str | None = None,
 ) -> str:
-    """The landing page: headline figures, a small chart per notebook, links to every page (and the PDF)."""
+    """The landing page: headline figures, a small chart per notebook, links to every page (and the PDF).
+
+    ``editions`` is the sentence on which stable link holds which edition
+    (canonical reports only); ``None`` leaves it out.
+    """
     from evalkit.i18n import localise_citation, result_label, unit_label
 
     rows = [
@@ -160,6 +165,7 @@ def render_index(
             lang=lang,
             thumbs=thumbs or [],
             pdf=pdf,
+            editions=editions,
             fontface=_FONT_SLOT,
         )
     )

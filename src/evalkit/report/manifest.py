@@ -87,6 +87,36 @@ def checksums(paths: list[Path], base: Path) -> dict[str, str]:
     return {p.resolve().relative_to(base.resolve()).as_posix(): sha256_of(p) for p in paths}
 
 
+def changed_inputs(before: dict[str, str], notebooks: list[Path], root: Path) -> list[str]:
+    """Inputs that differ from the checksums ``before`` taken when the run started.
+
+    Parameters
+    ----------
+    before : dict
+        :func:`checksums` of :func:`input_files` at the start of the run.
+    notebooks : list of pathlib.Path
+        The notebooks of the run.
+    root : pathlib.Path
+        The project root.
+
+    Returns
+    -------
+    list of str
+        ``changed: <path>``, ``added: <path>`` or ``removed: <path>`` lines; empty
+        when every input is as it was.
+    """
+    after = {}
+    for path in input_files(notebooks):
+        try:
+            after.update(checksums([path], root))
+        except FileNotFoundError:  # removed between listing and reading: shown as removed
+            pass
+    out = [f"changed: {p}" for p in sorted(set(before) & set(after)) if before[p] != after[p]]
+    out += [f"added: {p}" for p in sorted(set(after) - set(before))]
+    out += [f"removed: {p}" for p in sorted(set(before) - set(after))]
+    return out
+
+
 def write_json(path: Path, payload: Any) -> None:
     """Write JSON atomically (temp file + rename), UTF-8, stable key order."""
     tmp = path.with_name(path.name + ".tmp")
@@ -111,7 +141,12 @@ def verify(report: Path) -> list[str]:
     manifest_path = report / MANIFEST
     if not manifest_path.is_file():
         raise MissingInputError(f"{manifest_path}: no manifest; the folder is not a complete evalkit report")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return [f"manifest unreadable: {MANIFEST} ({exc})"]
+    if not isinstance(manifest, dict):
+        return [f"manifest unreadable: {MANIFEST} is not a JSON object"]
     problems = []
     root = project_root()
     for group, base in (("inputs", root), ("outputs", report)):

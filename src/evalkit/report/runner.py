@@ -1,19 +1,21 @@
-"""Run the report notebooks and publish ``reports/<as_of>/`` atomically.
+"""Run the report notebooks and publish the report atomically.
 
-Sequence: check the data package and the parameters (nothing runs if either
-is wrong) -> take the as-of lock -> execute the notebooks in parallel with
-papermill's Python API into a staging folder -> render code-free HTML,
-``index.html`` and ``results.json`` -> write ``manifest.json`` last -> swap
-the staging folder into place and repoint ``reports/latest``. A run in which
-any notebook fails publishes nothing: its staging folder moves to
-``reports/.failed/`` with ``run_summary.json``, and every published report,
-``latest`` included, stays byte-identical.
+Sequence: check the parameters, decide where the report goes (canonical or
+exploratory, :mod:`evalkit.report.publish`), checksum every input, check the
+data package (nothing runs if anything is wrong) -> take the lock and remove
+what dead runs left behind -> execute the notebooks in parallel with
+papermill's Python API into a staging folder -> check that no input changed
+meanwhile -> render code-free HTML, ``index.html``, ``results.json`` and
+``tables.xlsx`` -> write ``manifest.json`` last -> publish with renames. A
+run in which any notebook fails, or whose inputs changed under it, publishes
+nothing: its staging folder moves to ``reports/.failed/`` with
+``run_summary.json``, and every published report, ``latest`` included, stays
+byte-identical.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
 import os
 import shutil
@@ -22,7 +24,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,14 +36,15 @@ from evalkit.data.catalogue import LATEST, parse_as_of, release_for
 from evalkit.data.validate import validate_package
 from evalkit.errors import (
     DataValidationError,
-    LockHeldError,
+    InputsChangedError,
     NotebookFailedError,
     ReportIOError,
     UsageError,
 )
 from evalkit.i18n import check_lang, release_label, t
 from evalkit.paths import notebooks_dir, project_root, relative, reports_dir
-from evalkit.report import html, manifest
+from evalkit.report import checkpoints, html, manifest
+from evalkit.report import publish as publishing
 from evalkit.report.params import resolve
 from evalkit.report.record import collect
 from evalkit.report.spreadsheet import collect_tables, write_workbook
@@ -51,7 +53,6 @@ _ACTIVE: set[int] = set()  # process groups of running workers, killed on interr
 _ACTIVE_LOCK = threading.Lock()
 HEADLINE = ("cao", "approvals_by_product")  #: the table whose release names a 'latest' report
 DEFAULT_JOBS = max(1, min(4, os.cpu_count() or 1))  #: one kernel per core, at most four
-LATEST_LINK = "latest"
 
 
 @dataclass
@@ -98,31 +99,6 @@ def report_id(as_of: str, lang: str = "ja") -> tuple[str, str]:
     release = release_for(*HEADLINE, as_of)
     rid, label = (release.name, release_label(release, lang)) if as_of == LATEST else (as_of, as_of)
     return (rid if lang == "ja" else f"{rid}-{lang}"), label
-
-
-class _Lock:
-    """Exclusive, non-blocking lock on ``reports/.locks/<id>.lock``."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.handle = None
-
-    def __enter__(self) -> _Lock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.handle = open(self.path, "w")
-        try:
-            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            self.handle.close()
-            raise LockHeldError(f"another evalkit report holds {relative(self.path)}; try again when it ends") from exc
-        self.handle.write(str(os.getpid()))
-        self.handle.flush()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.handle:
-            fcntl.flock(self.handle, fcntl.LOCK_UN)
-            self.handle.close()
 
 
 def _execute(
@@ -231,6 +207,8 @@ def run_report(
     cell_timeout: int = 600,
     notebook_timeout: int = 1800,
     lang: str = "ja",
+    explore: bool = False,
+    publish: bool = False,
     pdf: bool = False,
 ) -> Path:
     """Run the notebooks for ``as_of`` and publish the report.
@@ -238,36 +216,52 @@ def run_report(
     Parameters
     ----------
     as_of : str
-        ``latest`` or an ISO date; selects the data release (see
-        :mod:`evalkit.data.catalogue`).
+        ``latest`` or an ISO date no later than today; selects the data
+        release (see :mod:`evalkit.data.catalogue`).
     only : list of str, optional
-        Run only these notebooks (stems or numbers).
+        Run only these notebooks (stems or numbers); the report is then
+        exploratory. An empty list is refused.
     params : dict, optional
         Extra parameters; each must be declared by at least one notebook of
-        the run and is passed to the notebooks that declare it.
+        the run and is passed to the notebooks that declare it. Any makes the
+        report exploratory.
     jobs : int
-        Notebooks run at once (each in its own kernel).
+        Notebooks run at once (each in its own kernel), at least 1.
     cell_timeout : int
-        Seconds a single cell may run.
+        Seconds a single cell may run, at least 1.
     notebook_timeout : int
-        Seconds a whole notebook may run; past it the notebook's process
-        group (kernel included) is killed and the run fails.
+        Seconds a whole notebook may run, at least 1; past it the notebook's
+        process group (kernel included) is killed and the run fails.
     lang : {"ja", "en"}
         Report language, passed to every notebook declaring ``lang``.
+    explore : bool
+        Publish under ``reports/explore/`` even a complete run with default parameters.
+    publish : bool
+        Require a canonical report: refuse (exit 2) a partial or parameterised run.
     pdf : bool
         Also bind the notebooks into ``report.pdf`` (:mod:`evalkit.report.pdf`; needs chromium and poppler).
 
     Returns
     -------
     pathlib.Path
-        The published folder ``reports/<id>``.
+        The published folder: ``reports/<id>`` (canonical) or
+        ``reports/explore/<id>-<hash>`` (exploratory), see
+        :mod:`evalkit.report.publish`.
 
     Raises
     ------
-    UsageError, DataValidationError, LockHeldError, NotebookFailedError, ReportIOError
+    UsageError, DataValidationError, MissingInputError, LockHeldError, InputsChangedError,
+    NotebookFailedError, ReportIOError
         Each maps to a documented exit status (see README).
     """
     as_of = parse_as_of(as_of)
+    for option, value in (("--jobs", jobs), ("--cell-timeout", cell_timeout), ("--notebook-timeout", notebook_timeout)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise UsageError(f"{option} {value!r}: expected a whole number, at least 1")
+    if explore and publish:
+        raise UsageError("--explore and --publish ask for opposite things; give one of them")
+    if only is not None and not [name for name in only if name]:
+        raise UsageError("--only names no notebook; give stems or numbers, e.g. --only 00,10")
     notebooks = select_notebooks(only)
     if not notebooks:
         raise UsageError(f"no notebooks found in {relative(notebooks_dir())}")
@@ -276,23 +270,40 @@ def run_report(
     for name, option in (("as_of", "--as-of"), ("lang", "--lang")):
         if name in given:
             raise UsageError(f"pass {name} with {option}, not -p {name}=...")
+    passed = dict(given)
     for name, value in (("as_of", as_of), ("lang", lang)):
         if _declares(notebooks, name):
-            given[name] = value
-    per_nb = resolve(notebooks, given)
+            passed[name] = value
+    per_nb = resolve(notebooks, passed)
+    rid, label = report_id(as_of, lang)
+    dest = publishing.destination(
+        rid=rid,
+        as_of=as_of,
+        lang=lang,
+        notebooks=[nb.stem for nb in notebooks],
+        available=[nb.stem for nb in select_notebooks(None)],
+        given=given,
+        parameters=per_nb,
+        explore=explore,
+        require_canonical=publish,
+    )
     fetched.require(nb.stem for nb in notebooks)
     if pdf:
         from evalkit.report.pdf import check_tools
 
         check_tools()
+    # What the run reads, fixed before anything checks it: compared again after the notebooks ran.
+    inputs = manifest.checksums(manifest.input_files(notebooks), project_root())
     _, problems = validate_package()
     if problems:
-        raise DataValidationError(problems)
-    rid, label = report_id(as_of, lang)
+        raise DataValidationError(problems, hint=fetched.repair_hint(problems))
     release = release_for(*HEADLINE, as_of)
     root = reports_dir()
-    with _Lock(root / ".locks" / f"{rid}.lock"):
-        stage = root / ".staging" / f"{rid}-{uuid.uuid4().hex[:8]}"
+    with publishing.RunLock(root, dest.key) as lock:
+        removed = publishing.clean_leftovers(root, lock)
+        if removed:
+            _say(f"evalkit report: removed what interrupted runs left behind: {', '.join(removed)}")
+        stage = root / publishing.STAGING_DIR / lock.token
         try:
             stage.mkdir(parents=True)
         except OSError as exc:
@@ -300,7 +311,10 @@ def run_report(
         os.environ.setdefault("EVALKIT_ROOT", str(project_root()))
         os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
         started = dt.datetime.now(dt.UTC)
-        _say(f"evalkit report: as_of={as_of} -> {rid}; running {len(notebooks)} notebook(s), {jobs} at a time")
+        _say(
+            f"evalkit report: as_of={as_of} -> reports/{dest.folder} ({dest.kind}); "
+            f"running {len(notebooks)} notebook(s), {jobs} at a time"
+        )
         try:
             runs = _run_all(notebooks, stage, per_nb, jobs, cell_timeout, notebook_timeout)
         except BaseException:
@@ -309,22 +323,35 @@ def run_report(
             raise
         summary = {
             "as_of": as_of,
-            "report": rid,
+            "report": dest.folder,
             "started_utc": started.isoformat(timespec="seconds"),
             "notebooks": [
                 {"notebook": r.stem, "status": r.status, "seconds": r.seconds, "error": r.error} for r in runs
             ],
         }
         failed = [r for r in runs if r.status != "ok"]
+        unwritable = [r for r in failed if r.status == "io_error"]
+        if unwritable:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise ReportIOError(
+                "could not write the executed notebooks; nothing was published:\n"
+                + "\n".join(f"  {r.stem}: {r.error}" for r in unwritable)
+            )
         if failed:
-            dest = root / ".failed" / f"{rid}-{started.strftime('%Y%m%dT%H%M%SZ')}-{stage.name[-8:]}"
-            manifest.write_json(stage / "run_summary.json", summary)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            stage.replace(dest)
+            kept = _keep_failed(stage, root, dest, started, summary)
             raise NotebookFailedError(
                 f"{len(failed)} of {len(runs)} notebook(s) failed; nothing was published. "
-                f"Executed notebooks and run_summary.json are in {relative(dest)}:\n"
+                f"Executed notebooks and run_summary.json are in {relative(kept)}:\n"
                 + "\n".join(f"  {r.stem}: {r.error}" for r in failed)
+            )
+        changed = manifest.changed_inputs(inputs, notebooks, project_root())
+        if changed:
+            summary["inputs_changed"] = changed
+            kept = _keep_failed(stage, root, dest, started, summary)
+            raise InputsChangedError(
+                "input(s) changed while the notebooks were running, so the report would not match its manifest; "
+                f"nothing was published (executed notebooks in {relative(kept)}). Run again when the change is "
+                "complete:\n" + "\n".join(f"  {line}" for line in changed)
             )
         try:
             shutil.rmtree(stage / ".work")
@@ -337,14 +364,18 @@ def run_report(
                 lang=lang,
                 undated=release.date is None and release.compiled is None,
                 params=per_nb,
+                dest=dest,
                 pdf=pdf,
             )
             if pdf:
                 from evalkit.report.pdf import write_pdf
 
                 write_pdf(stage, stage / "report.pdf", title=t("report_title", lang), as_of_label=label, lang=lang)
-            _write_manifest(stage, notebooks, per_nb, runs, summary, as_of, rid)
-            published = _publish(stage, root / rid, root)
+            _write_manifest(stage, notebooks, per_nb, runs, summary, as_of, rid, inputs, dest)
+            with publishing.uninterruptible() as caught:
+                published = publishing.publish(stage, dest, root)
+            if caught:
+                _say("evalkit report: a stop signal arrived while publishing; it waited for the last renames")
         except OSError as exc:
             shutil.rmtree(stage, ignore_errors=True)
             raise ReportIOError(f"could not write or publish the report: {exc}") from exc
@@ -354,8 +385,33 @@ def run_report(
     warned = [(r.stem, w) for r in runs for w in r.warnings]
     for stem, line in warned:
         _say(f"  warning from {stem}: {line}")
-    _say(f"published reports/{rid}/index.html (reports/{LATEST_LINK} -> {rid}); {len(warned)} warning(s)")
+    _say(f"published {_where(dest)}; {len(warned)} warning(s)")
     return published
+
+
+def _where(dest: publishing.Destination) -> str:
+    """The closing line's account of what was published and which links moved."""
+    page = f"reports/{dest.folder}/index.html"
+    if dest.exploratory:
+        given = ", ".join(f"{k}={v}" for k, v in sorted(dest.given.items())) or "defaults"
+        return (
+            f"exploratory report {page} (notebooks: {', '.join(dest.notebooks)}; parameters: {given}); "
+            "canonical reports and reports/latest unchanged"
+        )
+    if dest.links:
+        return page + "".join(f" (reports/{link} -> {dest.folder})" for link in dest.links)
+    return f"{page} (reports/latest unchanged: it follows --as-of latest)"
+
+
+def _keep_failed(
+    stage: Path, root: Path, dest: publishing.Destination, started: dt.datetime, summary: dict[str, Any]
+) -> Path:
+    """Move a failed run's staging folder to ``reports/.failed/`` with its ``run_summary.json``."""
+    kept = root / publishing.FAILED_DIR / f"{dest.key}-{started.strftime('%Y%m%dT%H%M%SZ')}-{stage.name[-8:]}"
+    manifest.write_json(stage / "run_summary.json", summary)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    stage.replace(kept)
+    return kept
 
 
 def _run_all(
@@ -417,13 +473,22 @@ def page_banners(params: dict[str, Any], results: list[dict[str, Any]], lang: st
     supplied = [
         f"{name}={value}"
         for name, value in params.items()
-        if isinstance(value, str) and value and value != LATEST and Path(value).expanduser().exists()
+        if isinstance(value, str) and value and value != LATEST and _names_a_file(value)
     ]
     if supplied:
         out.append(t("banner_user_data", lang, items=", ".join(supplied)))
     if any(r.get("value") is None for r in results):
         out.append(t("banner_gaps", lang))
     return out
+
+
+def _names_a_file(value: str) -> bool:
+    """Whether a parameter value names an existing file (absolute, or relative to the project root)."""
+    try:
+        path = Path(value).expanduser()
+        return (path if path.is_absolute() else project_root() / path).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _render(
@@ -436,9 +501,13 @@ def _render(
     lang: str,
     undated: bool,
     params: dict[str, dict[str, Any]],
+    dest: publishing.Destination,
     pdf: bool = False,
 ) -> None:
     banners = []
+    if dest.exploratory:
+        given = ", ".join(f"{k}={v}" for k, v in sorted(dest.given.items())) or t("params_defaults", lang)
+        banners.append(t("banner_exploratory", lang, notebooks=", ".join(dest.notebooks), params=given))
     if undated:
         banners.append(t("undated_banner", lang, release=release))
     if manifest.git_state(project_root()).get("dirty"):
@@ -453,6 +522,7 @@ def _render(
         own = banners + page_banners(params.get(run.stem, {}), run.results, lang)
         page = html.render_page(nb, notebook=run.stem, as_of_label=label, version=_version(), banners=own, lang=lang)
         (stage / f"{run.stem}.html").write_text(page, encoding="utf-8")
+        checkpoints.reached("html")
         results += [
             {
                 "key": r["key"],
@@ -480,6 +550,7 @@ def _render(
         lang=lang,
         thumbs=thumbs,
         pdf=pdf,
+        editions=None if dest.exploratory else t("editions_note", lang),
     )
     (stage / "index.html").write_text(index, encoding="utf-8")
 
@@ -492,51 +563,26 @@ def _write_manifest(
     summary: dict[str, Any],
     as_of: str,
     rid: str,
+    inputs: dict[str, str],
+    dest: publishing.Destination,
 ) -> None:
     root = project_root()
     outputs = sorted(p for p in stage.rglob("*") if p.is_file())
     payload = {
         "as_of": as_of,
         "report": rid,
+        "publication": dest.describe(),
         "parameters": per_nb,
         "started_utc": summary["started_utc"],
         "finished_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "notebooks": summary["notebooks"],
         "git": manifest.git_state(root),
         "versions": manifest.package_versions(),
-        "inputs": manifest.checksums(manifest.input_files(notebooks), root),
+        # checksummed before the data package was validated, and found unchanged after the notebooks ran
+        "inputs": inputs,
         "outputs": manifest.checksums(outputs, stage),
     }
     manifest.write_json(stage / manifest.MANIFEST, payload)
-
-
-def _publish(stage: Path, final: Path, root: Path) -> Path:
-    """Publish ``stage`` as ``final`` with atomic renames only.
-
-    The built folder moves to ``reports/.runs/<id>-<n>``; ``reports/<id>`` is a
-    symbolic link to it, replaced in one ``rename``, so a reader (or an
-    interruption) sees the old report or the new one, never a mix. ``latest``
-    is repointed the same way; the superseded run folder is removed last.
-    """
-    runs = root / ".runs"
-    runs.mkdir(parents=True, exist_ok=True)
-    old_target = None
-    if final.is_symlink():
-        old_target = final.resolve()
-        if runs.resolve() not in old_target.parents:
-            raise ReportIOError(f"{relative(final)} points outside {relative(runs)}; refusing to publish over it")
-    elif final.exists():
-        old_target = runs / f"{final.name}-legacy-{uuid.uuid4().hex[:8]}"
-        final.replace(old_target)
-    built = runs / stage.name
-    stage.replace(built)
-    for link, target in ((final, Path(".runs") / built.name), (root / LATEST_LINK, Path(final.name))):
-        tmp = root / f".{link.name}-{uuid.uuid4().hex[:8]}.tmp"
-        tmp.symlink_to(target, target_is_directory=True)
-        tmp.replace(link)
-    if old_target is not None and old_target != built:
-        shutil.rmtree(old_target, ignore_errors=True)
-    return final
 
 
 def read_results(report: Path) -> dict[str, Any]:
