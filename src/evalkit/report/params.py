@@ -15,7 +15,7 @@ from typing import Any
 
 import papermill as pm
 
-from evalkit.errors import UsageError
+from evalkit.errors import MissingInputError, UsageError
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _TYPES = {"str": str, "int": int, "float": float, "bool": bool}
@@ -71,6 +71,204 @@ def _extra_round(value: Any) -> None:
         from evalkit.userfile import resolve_user_file
 
         read_table(resolve_user_file(value, parameter="extra_round"))
+
+
+# -- Checks of one notebook's parameters, before anything runs ------------------------------------------------------
+#: (notebook stem, parameter) -> check of that notebook's value (given or default).
+NOTEBOOK_VALIDATORS: dict[tuple[str, str], Callable[[Any], None]] = {}
+#: notebook stem -> checks of several of its parameters together (given values over defaults).
+GROUP_VALIDATORS: dict[str, list[Callable[[dict[str, Any]], None]]] = {}
+
+
+def notebook_validator(stem: str, *names: str) -> Callable[[Callable], Callable]:
+    """Register a check for parameters ``names`` of notebook ``stem``.
+
+    With one name the check receives that value; with several it receives the dict of the notebook's values
+    (defaults overridden by what was given), so rules between parameters (``k <= n``) can be stated.
+    """
+
+    def wrap(func: Callable) -> Callable:
+        if len(names) == 1:
+            NOTEBOOK_VALIDATORS[(stem, names[0])] = func
+        else:
+            GROUP_VALIDATORS.setdefault(stem, []).append(func)
+        return func
+
+    return wrap
+
+
+def _user_path(value: str, parameter: str, *, suffixes: tuple[str, ...], folders: bool) -> Path:
+    """A path parameter: inside the project when relative, existing, a file with one of ``suffixes`` or a folder."""
+    from evalkit.paths import project_root
+
+    given = Path(value.strip()).expanduser()
+    root = project_root().resolve()
+    path = given.resolve() if given.is_absolute() else (root / given).resolve()
+    if not given.is_absolute() and not path.is_relative_to(root):
+        raise UsageError(
+            f"{parameter}={value!r}: a relative path must stay inside the project ({root}); "
+            "give an absolute path to read a file elsewhere"
+        )
+    if not path.exists():
+        raise MissingInputError(f"{parameter}={value!r}: not found (looked for {path})")
+    if path.is_dir():
+        if not folders:
+            raise UsageError(f"{parameter}={value!r}: {path} is a folder; expected a {' or '.join(suffixes)} file")
+        return path
+    if not path.name.lower().endswith(suffixes):
+        raise UsageError(
+            f"{parameter}={value!r}: expected a {' or '.join(suffixes)} file"
+            + (" or a folder of them" if folders else "")
+        )
+    return path
+
+
+def _between(name: str, value: float, low: float, high: float, *, low_open: bool = False, high_open: bool = False):
+    below = value <= low if low_open else value < low
+    above = value >= high if high_open else value > high
+    if below or above:
+        lo, hi = ("(" if low_open else "["), (")" if high_open else "]")
+        raise UsageError(f"{name}={value!r}: expected a value in {lo}{low:g}, {high:g}{hi}")
+
+
+@notebook_validator("40_external_dependence", "source")
+def _nb40_source(value: str) -> None:
+    from evalkit.dependence import SOURCES
+
+    if value not in SOURCES:
+        raise UsageError(f"source={value!r}: expected one of {', '.join(SOURCES)}")
+
+
+@notebook_validator("40_external_dependence", "path")
+def _nb40_path(value: str) -> None:
+    if value:
+        _user_path(value, "path", suffixes=(".csv", ".csv.gz", ".parquet"), folders=True)
+
+
+@notebook_validator("40_external_dependence", "years")
+def _nb40_years(value: str) -> None:
+    from evalkit.screening.run import parse_years
+
+    if value:
+        parse_years(value)
+
+
+@notebook_validator("40_external_dependence", "reference_year")
+def _nb40_reference_year(value: int) -> None:
+    _between("reference_year", value, 1995, 2100)
+
+
+@notebook_validator("40_external_dependence", "years", "reference_year", "source")
+def _nb40_reference_in_years(values: dict[str, Any]) -> None:
+    from evalkit.screening.run import parse_years
+
+    if values.get("years") and values.get("source") == "baci":
+        first, last = parse_years(values["years"])
+        if not first <= values["reference_year"] <= last:
+            raise UsageError(
+                f"reference_year={values['reference_year']}: expected a year within years={values['years']}"
+            )
+
+
+@notebook_validator("45_supply_risk", "years")
+def _nb45_years(value: str) -> None:
+    from evalkit.supply_risk import parse_years
+
+    parse_years(value)
+
+
+@notebook_validator("45_supply_risk", "importer")
+def _nb45_importer(value: str) -> None:
+    from evalkit.supply_risk import importer_code
+
+    importer_code(value)
+
+
+@notebook_validator("50_dependence_change", "item")
+def _nb50_item(value: str) -> None:
+    from evalkit import dependence_panel
+
+    covered = dependence_panel.covered_items()
+    ok = sorted(covered.loc[covered["covered"], "item"])
+    if value not in ok:
+        raise UsageError(f"item={value!r}: expected an item the BACI panel covers: {', '.join(ok)}")
+
+
+@notebook_validator("50_dependence_change", "measure")
+def _nb50_measure(value: str) -> None:
+    if value not in ("quantity", "value"):
+        raise UsageError(f"measure={value!r}: expected 'quantity' or 'value'")
+
+
+@notebook_validator("50_dependence_change", "interruption", "programme_start", "mde_pre_years")
+def _nb50_years(values: dict[str, Any]) -> None:
+    from evalkit import dependence_panel
+
+    years = dependence_panel.panel_years()
+    first, last = years[0], years[-1]
+    for name in ("interruption", "programme_start"):
+        # a design needs at least two years on each side of its first post year
+        if not first + 2 <= values[name] <= last - 1:
+            raise UsageError(
+                f"{name}={values[name]}: expected a first post year from {first + 2} to {last - 1} "
+                f"(the BACI panel holds {first}-{last}; a design needs years on both sides)"
+            )
+    if not 3 <= values["mde_pre_years"] <= values["programme_start"] - first:
+        raise UsageError(
+            f"mde_pre_years={values['mde_pre_years']}: expected 3 to {values['programme_start'] - first} "
+            f"pre-period years before programme_start={values['programme_start']}"
+        )
+
+
+@notebook_validator("50_dependence_change", "n_comparison", "n_donors", "event_bin")
+def _nb50_sizes(values: dict[str, Any]) -> None:
+    for name, low in (("n_comparison", 1), ("n_donors", 2), ("event_bin", 2)):
+        if values[name] < low:
+            raise UsageError(f"{name}={values[name]}: expected at least {low}")
+
+
+@notebook_validator("50_dependence_change", "panel_path")
+def _nb50_panel(value: str) -> None:
+    if value:
+        _user_path(value, "panel_path", suffixes=(".csv",), folders=False)
+
+
+@notebook_validator("60_risk_screening", "importer", "baci")
+def _nb60_importer(values: dict[str, Any]) -> None:
+    from evalkit.screening.report import resolve_panel
+    from evalkit.screening.run import resolve_importer
+
+    panel = resolve_panel(values["baci"]) if values["baci"] else None
+    code = resolve_importer(values["importer"], [panel] if panel else [])
+    if code is None:
+        raise UsageError("importer='all': notebook 60 follows one importer; give its ISO3 or BACI code (e.g. JPN)")
+
+
+@notebook_validator("60_risk_screening", "baci")
+def _nb60_baci(value: str) -> None:
+    if value and value != "fetched":
+        _user_path(value, "baci", suffixes=(".csv", ".csv.gz", ".parquet"), folders=True)
+
+
+@notebook_validator("60_risk_screening", "years")
+def _nb60_years(value: str) -> None:
+    from evalkit.screening.run import parse_years
+
+    parse_years(value)
+
+
+@notebook_validator(
+    "60_risk_screening", "import_hhi", "world_export_hhi", "import_export_ratio", "persistence_k", "persistence_n"
+)
+def _nb60_thresholds(values: dict[str, Any]) -> None:
+    for name in ("import_hhi", "world_export_hhi"):
+        _between(name, values[name], 0.0, 1.0, high_open=True)
+    _between("import_export_ratio", values["import_export_ratio"], 0.0, 9999.0, low_open=True, high_open=True)
+    k, n = values["persistence_k"], values["persistence_n"]
+    if not 1 <= k <= n:
+        raise UsageError(
+            f"persistence_k={k}, persistence_n={n}: expected 1 <= k <= n (dependent in k of the last n years)"
+        )
 
 
 def declared(notebook: Path) -> dict[str, dict[str, Any]]:
@@ -190,4 +388,27 @@ def resolve(notebooks: list[Path], given: dict[str, Any]) -> dict[str, dict[str,
                     VALIDATORS[name](typed)
                 chosen[name] = typed
         out[stem] = chosen
+        _check_notebook(stem, params, chosen)
     return out
+
+
+def _check_notebook(stem: str, params: dict[str, dict[str, Any]], chosen: dict[str, Any]) -> None:
+    """Run the notebook's own checks on the values it will run with (what was given, else its default)."""
+    import ast
+
+    values = {}
+    for name, info in params.items():
+        if name in chosen:
+            values[name] = chosen[name]
+        else:
+            try:
+                values[name] = ast.literal_eval(str(info["default"]))
+            except (ValueError, SyntaxError):
+                values[name] = info["default"]
+    for name in params:
+        check = NOTEBOOK_VALIDATORS.get((stem, name))
+        if check is not None and name in chosen:
+            check(values[name])
+    if chosen:
+        for check in GROUP_VALIDATORS.get(stem, []):
+            check(values)
