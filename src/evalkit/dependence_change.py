@@ -27,6 +27,7 @@ from evalkit.data.table import check_table
 from evalkit.errors import DataValidationError, MissingInputError, Problem, UsageError
 from evalkit.i18n import t
 from evalkit.paths import relative
+from evalkit.results import record
 
 BACKTEST_SERIES = "re_import_share_china_mof_via_kksoukan"
 #: Result-key stems for series with a stable name (keys are a public interface).
@@ -355,8 +356,6 @@ def record_backtest(series_id: str = BACKTEST_SERIES, interruption: int = 2011) 
     pandas.DataFrame
         key, value, unit, note, source.
     """
-    from evalkit.report import record
-
     stem = KEY_STEMS.get(series_id, f"dependence_change.{series_id}")
     pts = series(series_id)
     unit = pts["unit"].iloc[0]

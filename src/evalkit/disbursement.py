@@ -29,6 +29,7 @@ from evalkit.data.catalogue import LATEST
 from evalkit.errors import DataValidationError, Problem
 from evalkit.i18n import fiscal_year, t, unit_label
 from evalkit.paths import relative
+from evalkit.programme import approved_amount, approved_plans, fund_total
 from evalkit.ratios import ratio, rounded
 from evalkit.registry import product_names, product_slugs
 from evalkit.userfile import resolve_user_file
@@ -196,9 +197,6 @@ def disbursement_summary(ledger: str = "", as_of: str = LATEST, product: str = "
         ``disbursement_ratio`` (D/A) and ``absorption_ratio`` (D/B), both
         derived, with a note wherever a ratio is undefined.
     """
-    from evalkit.accounting import approved_amount, plan_ratios
-    from evalkit.programme import fund_total
-
     if not ledger:
         out = pd.DataFrame(
             [{"measure": "disbursement (D)", "value": None, "status": "not published", "explanation": NOT_PUBLISHED}]
@@ -208,7 +206,7 @@ def disbursement_summary(ledger: str = "", as_of: str = LATEST, product: str = "
         )
         return out
     frame = _ledger(ledger, as_of, product)
-    caps = plan_ratios(as_of, "all").set_index("plan_id")["max_subsidy_oku_yen"]
+    caps = approved_plans(as_of).set_index("plan_id")["max_subsidy_oku_yen"]
     rows = []
     for (prod, plan), grp in frame.groupby(["product", "plan"], sort=True):
         d = float(grp["disbursed"].sum())

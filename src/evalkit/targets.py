@@ -43,6 +43,7 @@ from evalkit.data.catalogue import LATEST
 from evalkit.errors import MissingInputError
 from evalkit.ratios import ratio, rounded
 from evalkit.registry import product_names, product_slugs
+from evalkit.results import record
 
 GREEN, AMBER = 0.95, 0.60
 RAG_RULE = (
@@ -351,8 +352,6 @@ def record_attainment(as_of: str = LATEST, product: str = "all") -> pd.DataFrame
     pandas.DataFrame
         What was recorded: key, value, unit, note, source.
     """
-    from evalkit.report import record
-
     table = attainment(as_of, product)
     done = []
     for r in table[table["attainment"].notna()].to_dict("records"):

@@ -11,6 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from evalkit.data import trade
+from evalkit.data.baci import read_baci, read_country_codes
+from evalkit.data.comtrade import read_comtrade
+from evalkit.data.customs import read_customs
 from evalkit.data.sidecar import sha256_of
 from evalkit.errors import MissingInputError, UsageError
 from evalkit.paths import data_dir
@@ -63,19 +66,13 @@ def load(
     if not path.is_file():
         raise MissingInputError(f"{path}: file not found")
     if source == "customs":
-        from evalkit.data.customs import read_customs
-
         frame = read_customs(path)
     elif source == "baci":
-        from evalkit.data.baci import read_baci, read_country_codes
-
         codes_file = country_codes or next(iter(sorted(path.parent.glob("*country_codes*.csv"))), None)
         codes = read_country_codes(codes_file) if codes_file else None
         imp = importer or ("JPN" if codes is not None else "392")
         frame = read_baci(path, country_codes=codes, importer=None if imp == "all" else imp, hs=hs)
     elif source == "comtrade":
-        from evalkit.data.comtrade import read_comtrade
-
         frame = read_comtrade(path)
     else:
         raise UsageError(f"unknown source {source!r}; expected one of {sorted(SOURCES)}")

@@ -19,6 +19,7 @@ import pandas as pd
 
 from evalkit.data import read_table, table_path
 from evalkit.paths import data_dir, project_root, relative
+from evalkit.results import record
 from evalkit.screening.criteria import OUTPUT_SCHEMA, Thresholds
 from evalkit.screening.run import SOURCE, parse_years, resolve_importer
 
@@ -448,8 +449,6 @@ def record_headlines(res: ScreeningRun) -> pd.DataFrame:
     ``screening.<iso>.persistent_outside_designated``,
     ``screening.<iso>.dependent_products``; all for the last screened year.
     """
-    from evalkit.report import record
-
     key = str(res.importer).lower() if str(res.importer).isalpha() else f"c{res.importer}"
     year = res.years[1]
     t = res.table[res.table["year"] == year] if res.available else None
