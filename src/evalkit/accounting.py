@@ -1,6 +1,6 @@
 """Fund budget, approved amounts and disbursement: the spending ledger of notebook 10.
 
-Notation and ratios follow ``research/methodology.md`` §5.4:
+Notation and ratios (``docs/methodology.md#spending-ratios``):
 
 * B = fund budget (基金造成額), 億円;
 * A = approved subsidy ceilings of the approved plans (助成上限), 億円;

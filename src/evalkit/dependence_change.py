@@ -342,7 +342,7 @@ def caveats() -> pd.DataFrame:
     """What the change estimates cannot show, one row per pitfall."""
     out = pd.DataFrame(CAVEATS, columns=["pitfall", "what it means here"])
     out.attrs.update(
-        source="evalkit methodology notes (research methodology §4.3)",
+        source="evalkit methodology notes (docs/methodology.md#pitfalls)",
         note="read these before quoting any number above",
     )
     return out

@@ -3,7 +3,7 @@
 No disbursement figure is published in the shipped data (``fund_budget.csv``
 row fb23 records the gap: no 基金シート, 執行額 or audit figures in the
 reference set). Notebook 10 therefore says so, and only when given a ledger
-file computes, per ``research/methodology.md`` §5.4:
+file computes (``docs/methodology.md#spending-ratios``):
 
 * disbursement ratio ``D / A`` (A = approved subsidy caps);
 * absorption ``D / B`` (B = fund budget);

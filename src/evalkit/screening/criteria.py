@@ -44,7 +44,7 @@ References
 ----------
 European Commission (2021), SWD(2021) 352 final, "Strategic dependencies and
 capacities". Lefebvre, K. & Wibaux, P. (2024), "GeoDep", CEPII Policy Brief
-47. Methodology notes: ``research/methodology.md`` §1.
+47. Methodology notes: ``docs/methodology.md#screening-criteria``.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ CODE_SPAN = 1024
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Cut-offs of the screen; defaults and their sources in methodology §1.
+    """Cut-offs of the screen; defaults and their sources in ``docs/methodology.md#screening-criteria``.
 
     Attributes
     ----------
@@ -101,7 +101,7 @@ class Thresholds:
         0.4 (EC SWD(2021)352; CEPII GeoDep C1).
     demand_share : float
         C2: flag when imports / demand proxy is strictly above this. Default
-        0.5 (EC 2021, threshold marked unverified in methodology §1).
+        0.5 (EC 2021; threshold unverified against the SWD text).
     import_export_ratio : float
         C3: flag when imports / exports is strictly above this. Default 1
         (EC 2021; GeoDep C3).
@@ -295,7 +295,7 @@ def screen_expr(
         World-export concentration and each importer's exports are always
         computed over every country in the panel.
     thresholds : Thresholds
-        Cut-offs (defaults from methodology §1).
+        Cut-offs (defaults: ``docs/methodology.md#screening-criteria``).
     hs_map : pandas.DataFrame, optional
         Columns ``product`` (designated product slug) and ``hs6``; products
         whose ``hs6`` matches are marked ``designated``.

@@ -42,11 +42,17 @@ CHINA = 156  #: BACI code of China
 BACI_HOME = "external/baci"
 BACI_URL = "https://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=37"
 THRESHOLD_SOURCES = {
-    "import_hhi": "EC SWD(2021) 352 criterion 1; CEPII GeoDep C1 (methodology §1)",
-    "demand_share": "EC SWD(2021) 352 criterion 2 (threshold unverified against the SWD text; methodology §1)",
-    "import_export_ratio": "EC SWD(2021) 352 criterion 3; CEPII GeoDep C3, 9999 when exports are 0 (methodology §1)",
-    "world_export_hhi": "CEPII GeoDep C2, Lefebvre & Wibaux 2024 (methodology §1)",
-    "persistence": "CEPII GeoDep C4: all criteria in >= 2 of 3 years (methodology §1)",
+    "import_hhi": "EC SWD(2021) 352 criterion 1; CEPII GeoDep C1 (docs/methodology.md#screening-criteria)",
+    "demand_share": (
+        "EC SWD(2021) 352 criterion 2 (threshold unverified against the SWD text; "
+        "docs/methodology.md#screening-criteria)"
+    ),
+    "import_export_ratio": (
+        "EC SWD(2021) 352 criterion 3; CEPII GeoDep C3, 9999 when exports are 0 "
+        "(docs/methodology.md#screening-criteria)"
+    ),
+    "world_export_hhi": "CEPII GeoDep C2, Lefebvre & Wibaux 2024 (docs/methodology.md#screening-criteria)",
+    "persistence": "CEPII GeoDep C4: all criteria in >= 2 of 3 years (docs/methodology.md#screening-criteria)",
 }
 
 
@@ -166,7 +172,7 @@ def thresholds_table(thresholds: Thresholds | None = None) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["criterion", "rule", "value", "default", "source"])
     out["value"] = out["value"].astype(str)
     out["default"] = out["default"].astype(str)
-    out.attrs.update(source="research/methodology.md §1 (EC 2021; CEPII GeoDep 2024)")
+    out.attrs.update(source="docs/methodology.md#screening-criteria (EC 2021; CEPII GeoDep 2024)")
     return out
 
 
