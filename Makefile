@@ -12,7 +12,7 @@ NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 BROWSER_PKGS := chromium chromium-driver
 
-.PHONY: install data browser report test lint unit notebooks lab refresh sync browser-check clean
+.PHONY: install data browser report test lint unit notebooks lab refresh sync browser-check clean update-expected
 
 install: $(STAMP)
 
@@ -73,6 +73,14 @@ refresh: install
 # newer half wins, outputs stay in the .ipynb.
 sync: install
 	$(BIN)/jupytext --sync notebooks/[0-9][0-9]_*.ipynb
+
+# Accept reviewed changes of the headline results: the golden files tests/expected/<report>.json take the
+# <report>-actual.json a failing comparison wrote (tests/report/test_expected_results.py); if there is none, the
+# comparison runs first. Review the printed changes, then commit tests/expected/.
+update-expected: install data
+	@ls tests/expected/*-actual.json >/dev/null 2>&1 || \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/report/test_expected_results.py || true
+	$(BIN)/python tools/accept_expected.py
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache data/fetched

@@ -24,9 +24,23 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def shipped_reports() -> list[tuple[str, tuple[str, ...]]]:
+    """Every report the shipped data can publish: (report folder, ``evalkit report`` arguments), newest first.
+
+    One report per release of the runner's headline table: the newest as ``latest`` (the default), each older
+    dated release by its date (an undated release can only be the newest).
+    """
+    from evalkit.data.catalogue import releases
+    from evalkit.report.runner import HEADLINE
+
+    *older, newest = releases(*HEADLINE)
+    return [(newest.name, ())] + [(r.name, ("--as-of", r.date.isoformat())) for r in reversed(older) if r.date]
+
+
 @pytest.fixture(scope="session")
 def full_reports(tmp_path_factory):
-    """One project copy with the full default report and the end-October 2024 report published.
+    """One project copy with every shipped report published (:func:`shipped_reports`: today the default report
+    and the end-October 2024 report).
 
     Shared by the end-to-end tests that only read the published output (each
     full run executes every notebook, so it is done once per session).
@@ -37,7 +51,7 @@ def full_reports(tmp_path_factory):
 
     dest = copy_project(tmp_path_factory.mktemp("full") / "project")
     env = dict(os.environ, EVALKIT_ROOT=str(dest))
-    for args in ((), ("--as-of", "2024-10-31")):
+    for _, args in shipped_reports():
         run = subprocess.run(
             [sys.executable, "-m", "evalkit", "report", *args],
             cwd=dest,
