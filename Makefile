@@ -13,6 +13,12 @@ DEV_LOCK     := requirements-dev.lock
 REPORT_STAMP := $(VENV)/.report-$(shell cat $(REPORT_LOCK) pyproject.toml | sha256sum | cut -c1-12)
 DEV_STAMP    := $(VENV)/.dev-$(shell cat $(REPORT_LOCK) $(DEV_LOCK) pyproject.toml | sha256sum | cut -c1-12)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+# make test runs the tests and the notebook replays in one pytest session on two workers. --dist loadscope keeps
+# each test module, and each notebook's cells, on one worker; the published reports the end-to-end tests read
+# are built once for all workers (tests/conftest.py, built_once). (--dist loadgroup does not group on pytest 9.2:
+# pytest-xdist issue 1386.)
+WORKERS ?= 2
+XDIST   := -n $(WORKERS) --dist loadscope
 
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 BROWSER_PKGS := chromium chromium-driver
@@ -54,11 +60,12 @@ browser:
 	  ( $(SUDO) apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(BROWSER_PKGS) )
 
+# The browser test (publish both editions, open every page in headless Chromium) is part of the pytest run
+# (tests/report/test_spreadsheet_and_browser.py, on the session's published reports); EVALKIT_REQUIRE_BROWSER
+# makes it fail rather than skip if Chromium is missing.
 test: install-dev browser java lint data
 	$(BIN)/evalkit validate
-	$(BIN)/python -m pytest -q tests
-	$(BIN)/python -m pytest -q $(NBVAL) notebooks
-	$(MAKE) --no-print-directory browser-check
+	EVALKIT_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q $(XDIST) $(NBVAL) tests notebooks
 
 # Publish both editions of the default report and open every page in headless Chromium;
 # screenshots of the index in each language land in reports/<as_of>/screenshots/.
