@@ -18,6 +18,8 @@ import yaml
 from tests.conftest import ROOT
 
 CONDA_NAMES = {"duckdb": "python-duckdb"}  # conda-forge names that differ from PyPI
+#: conda has no extras: environment.yml lists what a pip extra adds as packages of their own.
+CONDA_EXTRAS = {"ibis-framework[duckdb]": {"pyarrow-hotfix": ">=0.4", "rich": ">=12.4.4"}}
 REPORT_LOCK = ROOT / "requirements-report.lock"
 DEV_LOCK = ROOT / "requirements-dev.lock"
 #: What a report run never needs: the test, notebook-editing, browser and distributed-engine tools.
@@ -36,8 +38,22 @@ def _project() -> dict:
     return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 
 
+def _extras(spec: str) -> set[str]:
+    m = re.search(r"\[([^\]]*)\]", spec)
+    return {e.strip() for e in m.group(1).split(",")} if m else set()
+
+
+def _bound(spec: str) -> str:
+    """The version bound of a requirement, without its name and extras (``ibis-framework[duckdb]>=12`` -> ``>=12``)."""
+    return re.sub(r"^[^<>=!~ \[]+(\[[^\]]*\])?", "", spec)
+
+
 def _conda(specs: list[str]) -> dict[str, str]:
-    return {CONDA_NAMES.get(_name(s), _name(s)): s for s in specs}
+    out = {CONDA_NAMES.get(_name(s), _name(s)): s for s in specs}
+    for spec in specs:
+        for name, bound in CONDA_EXTRAS.get(re.split(r"[<>=!~ ]", spec, maxsplit=1)[0], {}).items():
+            out[name] = name + bound
+    return out
 
 
 def _pins(path) -> dict[str, str]:
@@ -76,8 +92,7 @@ def test_environment_yml_lists_the_same_packages_and_bounds():
         conda, py = _conda(section), _conda(specs)
         assert set(conda) == set(py)
         for name, spec in py.items():
-            bound = spec[len(_name(spec)) :]
-            assert conda[name].endswith(bound), (name, conda[name], spec)
+            assert _bound(conda[name]) == _bound(spec), (name, conda[name], spec)
 
 
 @pytest.mark.parametrize(
@@ -103,6 +118,39 @@ def test_the_dev_lock_pins_the_report_set_at_the_same_versions():
     report, dev = _pins(REPORT_LOCK), _pins(DEV_LOCK)
     differ = {name: (version, dev.get(name)) for name, version in report.items() if dev.get(name) != version}
     assert not differ, f"requirements-dev.lock must repeat the report pins exactly: {differ}"
+
+
+@pytest.mark.parametrize(
+    "lock,groups",
+    [(REPORT_LOCK, ("dependencies",)), (DEV_LOCK, ("dependencies", "dev"))],
+    ids=["report", "dev"],
+)
+def test_each_lock_holds_everything_its_packages_require(lock, groups):
+    """A package's own requirements (and those of the extras pyproject asks for) are pinned too.
+
+    Read from the installed packages' metadata (make test installs the dev set, which holds every pin). This is
+    what the old single lock missed twice: trio needs sniffio, and ibis-framework's duckdb extra needs
+    pyarrow-hotfix and rich (pyproject did not ask for the extra).
+    """
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    pins = _pins(lock)
+    meta = _project()
+    wanted = {}  # package -> extras asked for
+    for group in groups:
+        for spec in meta["dependencies"] if group == "dependencies" else meta["optional-dependencies"][group]:
+            wanted.setdefault(_norm(_name(spec)), set()).update(_extras(spec))
+    missing = []
+    for name in pins:
+        for text in metadata.requires(name) or []:
+            req = Requirement(text)
+            extras = wanted.get(name, set()) | {""}
+            if req.marker is None or any(req.marker.evaluate({"extra": e}) for e in extras):
+                if _norm(req.name) not in pins:
+                    missing.append(f"{name} needs {req}")
+    assert not missing, f"{lock.name} lacks: " + "; ".join(sorted(set(missing)))
 
 
 @pytest.mark.skipif(not shutil.which("make"), reason="needs make")
