@@ -108,12 +108,12 @@ update-expected: install-dev data
 # every package already pinned; review the diff. Needs the package registry.
 LOCK_TMP ?= /tmp/evalkit-lock
 lock:
-	rm -rf $(LOCK_TMP) && mkdir -p $(LOCK_TMP)
-	git archive --format=tar HEAD | tar -x -C $(LOCK_TMP) && cp pyproject.toml $(LOCK_TMP)/
+	rm -rf $(LOCK_TMP) && mkdir -p $(LOCK_TMP)/src
+	git archive --format=tar HEAD | tar -x -C $(LOCK_TMP)/src && cp pyproject.toml $(LOCK_TMP)/src/
 	cat $(REPORT_LOCK) $(DEV_LOCK) | grep -v '^#' | sort -u > $(LOCK_TMP)/constraints.txt
 	$(PYTHON) -m venv $(LOCK_TMP)/report && $(PYTHON) -m venv $(LOCK_TMP)/dev
-	$(LOCK_TMP)/report/bin/python -m pip install --quiet -c $(LOCK_TMP)/constraints.txt $(LOCK_TMP)
-	$(LOCK_TMP)/dev/bin/python -m pip install --quiet -c $(LOCK_TMP)/constraints.txt "$(LOCK_TMP)[dev]"
+	$(LOCK_TMP)/report/bin/python -m pip install --quiet -c $(LOCK_TMP)/constraints.txt $(LOCK_TMP)/src
+	$(LOCK_TMP)/dev/bin/python -m pip install --quiet -c $(LOCK_TMP)/constraints.txt "$(LOCK_TMP)/src[dev]"
 	{ grep '^#' $(REPORT_LOCK); $(LOCK_TMP)/report/bin/python -m pip freeze --exclude evalkit; } > $(LOCK_TMP)/report.lock
 	{ grep '^#' $(DEV_LOCK); $(LOCK_TMP)/dev/bin/python -m pip freeze --exclude evalkit; } > $(LOCK_TMP)/dev.lock
 	mv $(LOCK_TMP)/report.lock $(REPORT_LOCK) && mv $(LOCK_TMP)/dev.lock $(DEV_LOCK)
