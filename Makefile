@@ -1,28 +1,50 @@
 # evalkit: everything a fresh clone needs, from nothing.
 #   make report   run every notebook on the shipped data and publish reports/<as_of>/ and reports/latest
-#   make test     validate the data, run the tests, replay the committed notebooks
+#                 (installs the report set only)
+#   make test     validate the data, run the tests and replay the committed notebooks (adds the development set)
 #   make lab      JupyterLab on notebooks/ (kernel python3 = this .venv; .ipynb and .py saved together)
 #   make refresh  sync each .py/.ipynb pair, re-execute the notebooks in place (review the diff)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+# Two locked sets: requirements-report.lock (what reports need) and requirements-dev.lock (all of it, plus the
+# test, notebook-editing and Spark tools at the same versions). A stamp per set, named after what it installed.
+REPORT_LOCK  := requirements-report.lock
+DEV_LOCK     := requirements-dev.lock
+REPORT_STAMP := $(VENV)/.report-$(shell cat $(REPORT_LOCK) pyproject.toml | sha256sum | cut -c1-12)
+DEV_STAMP    := $(VENV)/.dev-$(shell cat $(REPORT_LOCK) $(DEV_LOCK) pyproject.toml | sha256sum | cut -c1-12)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+# make test runs the tests and the notebook replays in one pytest session on two workers. --dist loadscope keeps
+# each test module, and each notebook's cells, on one worker; the published reports the end-to-end tests read
+# are built once for all workers (tests/conftest.py, built_once). (--dist loadgroup does not group on pytest 9.2:
+# pytest-xdist issue 1386.)
+WORKERS ?= 2
+XDIST   := -n $(WORKERS) --dist loadscope
 
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 BROWSER_PKGS := chromium chromium-driver poppler-utils
 
-.PHONY: install data browser pdf-tools report test lint unit notebooks lab refresh sync browser-check clean
+.PHONY: install install-dev data browser pdf-tools report test lint unit notebooks lab refresh sync browser-check \
+	clean update-expected lock
 
-install: $(STAMP)
+# The report set: papermill, the kernel, pandas, DuckDB... (no PySpark, JupyterLab, Selenium or test tools).
+install: $(REPORT_STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+$(REPORT_STAMP): $(REPORT_LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet -r $(REPORT_LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	rm -rf $(VENV)/share/jupyter/kernels/evalkit  # an older second kernelspec: python3 is the one kernel
-	rm -f $(VENV)/.installed-*
+	rm -f $(VENV)/.installed-* $(VENV)/.report-*
+	touch $@
+
+# The development set on top: tests, nbval, hypothesis, ruff, jupytext, JupyterLab, Selenium, PySpark.
+install-dev: $(DEV_STAMP)
+
+$(DEV_STAMP): $(REPORT_STAMP) $(DEV_LOCK)
+	$(BIN)/python -m pip install --quiet -r $(DEV_LOCK)
+	rm -f $(VENV)/.dev-*
 	touch $@
 
 # The real trade (CEPII BACI), production (World Mining Data) and governance (WGI) tables carried by the
@@ -39,48 +61,71 @@ browser:
 	  ( $(SUDO) apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(BROWSER_PKGS) )
 
-test: install browser java lint data
+# The browser test (publish both editions, open every page in headless Chromium) is part of the pytest run
+# (tests/report/test_spreadsheet_and_browser.py, on the session's published reports); EVALKIT_REQUIRE_BROWSER
+# makes it fail rather than skip if Chromium is missing.
+test: install-dev browser java lint data
 	$(BIN)/evalkit validate
-	$(BIN)/python -m pytest -q tests
-	$(BIN)/python -m pytest -q $(NBVAL) notebooks
-	$(MAKE) --no-print-directory browser-check
+	EVALKIT_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q $(XDIST) $(NBVAL) tests notebooks
 
 pdf-tools: browser
 
 # Publish both canonical editions of the default report (reports/latest and reports/latest-en, in either
 # order; the Japanese one with its PDF) and open every page in headless Chromium; the PDF is read back with
 # pdftotext and pdffonts. Screenshots of the index in each language land in reports/<as_of>/screenshots/.
-browser-check: install browser data
+browser-check: install-dev browser data
 	$(BIN)/evalkit report --publish --pdf
 	$(BIN)/evalkit report --publish --lang en
 	$(BIN)/evalkit browser-check
 
 # ruff (lint and format check; configured in pyproject.toml), also run by .pre-commit-config.yaml.
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-unit: install
+unit: install-dev
 	$(BIN)/python -m pytest -q -m "not e2e" tests
 
-notebooks: install
+notebooks: install-dev
 	$(BIN)/python -m pytest -q $(NBVAL) notebooks
 
-lab: install
+lab: install-dev
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-refresh: install
+refresh: install-dev
 	$(BIN)/evalkit refresh
 
 # Carry an edit of either half of a notebook pair (NN_topic.py / NN_topic.ipynb) to the other; the
 # newer half wins, outputs stay in the .ipynb.
-sync: install
+sync: install-dev
 	$(BIN)/jupytext --sync notebooks/[0-9][0-9]_*.ipynb
+
+# Accept reviewed changes of the headline results: the golden files tests/expected/<report>.json take the
+# <report>-actual.json a failing comparison wrote (tests/report/test_expected_results.py); if there is none, the
+# comparison runs first. Review the printed changes, then commit tests/expected/.
+update-expected: install-dev data
+	@ls tests/expected/*-actual.json >/dev/null 2>&1 || \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/report/test_expected_results.py || true
+	$(BIN)/python tools/accept_expected.py
+
+# Re-freeze both lock files from pyproject.toml in fresh virtualenvs (in $(LOCK_TMP)), keeping the version of
+# every package already pinned; review the diff. Needs the package registry.
+LOCK_TMP ?= /tmp/evalkit-lock
+lock:
+	rm -rf $(LOCK_TMP) && mkdir -p $(LOCK_TMP)/src
+	git archive --format=tar HEAD | tar -x -C $(LOCK_TMP)/src && cp pyproject.toml $(LOCK_TMP)/src/
+	cat $(REPORT_LOCK) $(DEV_LOCK) | grep -v '^#' | sort -u > $(LOCK_TMP)/constraints.txt
+	$(PYTHON) -m venv $(LOCK_TMP)/report && $(PYTHON) -m venv $(LOCK_TMP)/dev
+	$(LOCK_TMP)/report/bin/python -m pip install --quiet -c $(LOCK_TMP)/constraints.txt $(LOCK_TMP)/src
+	$(LOCK_TMP)/dev/bin/python -m pip install --quiet -c $(LOCK_TMP)/constraints.txt "$(LOCK_TMP)/src[dev]"
+	{ grep '^#' $(REPORT_LOCK); $(LOCK_TMP)/report/bin/python -m pip freeze --exclude evalkit; } > $(LOCK_TMP)/report.lock
+	{ grep '^#' $(DEV_LOCK); $(LOCK_TMP)/dev/bin/python -m pip freeze --exclude evalkit; } > $(LOCK_TMP)/dev.lock
+	mv $(LOCK_TMP)/report.lock $(REPORT_LOCK) && mv $(LOCK_TMP)/dev.lock $(DEV_LOCK)
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache data/fetched
 
-# Screening benchmark (issue 5): evalkit vs one hand-written DuckDB query vs pandas on SYNTHETIC
+# Screening benchmark: evalkit vs one hand-written DuckDB query vs pandas on SYNTHETIC
 # panels of 1, 5 and 25 million rows (written to benchmarks/.panels/, about 0.5 GB).
 .PHONY: bench
 bench: install

@@ -11,6 +11,52 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def built_once(tmp_path_factory, name: str, build) -> Path:
+    """``build(folder)`` run once per test session, even with pytest-xdist workers: the first builds, the others wait.
+
+    The folder lives in the session's temporary root, which all workers of one run share; a lock serialises the
+    build and a status file tells the workers that waited whether it succeeded (a failed build is not retried).
+    """
+    import fcntl
+    import json
+    import os
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # <basetemp>/popen-gwN -> the run's shared <basetemp>
+    folder, status = root / name, root / f"{name}.status.json"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not status.exists():
+            try:
+                build(folder)
+            except BaseException as exc:
+                status.write_text(json.dumps({"ok": False, "error": f"{type(exc).__name__}: {exc}"}))
+                raise
+            status.write_text(json.dumps({"ok": True}))
+        state = json.loads(status.read_text())
+    if not state["ok"]:
+        pytest.fail(f"{name}: building it failed in another worker: {state['error']}")
+    return folder
+
+
+def _publish(project: Path, *args: str) -> None:
+    """``evalkit report ARGS`` in ``project``; fail with its stderr unless it succeeds."""
+    import os
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-m", "evalkit", "report", *args],
+        cwd=project,
+        env=dict(os.environ, EVALKIT_ROOT=str(project)),
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    assert run.returncode == 0, f"evalkit report {' '.join(args)}: {run.stderr}"
+
+
 def copy_project(dest: Path) -> Path:
     """Copy pyproject, data/ and notebooks/ to ``dest`` (a project evalkit can run in).
 
@@ -24,30 +70,59 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def shipped_reports() -> list[tuple[str, tuple[str, ...]]]:
+    """Every report the shipped data can publish: (report folder, ``evalkit report`` arguments), newest first.
+
+    One report per release of the runner's headline table: the newest as ``latest`` (the default), each older
+    dated release by its date (an undated release can only be the newest).
+    """
+    from evalkit.data.catalogue import releases
+    from evalkit.report.runner import HEADLINE
+
+    *older, newest = releases(*HEADLINE)
+    return [(newest.name, ())] + [(r.name, ("--as-of", r.date.isoformat())) for r in reversed(older) if r.date]
+
+
+#: The English edition published beside the Japanese ones by :func:`full_reports` (for the edition tests).
+ENGLISH_EDITION = ("--lang", "en")
+
+
 @pytest.fixture(scope="session")
 def full_reports(tmp_path_factory):
-    """One project copy with the full default report and the end-October 2024 report published.
+    """One project copy with every shipped report published (Japanese), and the English edition of ``latest``.
 
-    Shared by the end-to-end tests that only read the published output (each
-    full run executes every notebook, so it is done once per session).
+    Shared by the end-to-end tests that only read the published output: each full run executes every notebook,
+    so each report is published once per session, across pytest-xdist workers too (:func:`built_once`). A test
+    that must change a published file works on a copy (see ``tests/report/test_spreadsheet_and_browser.py``).
     """
-    import os
-    import subprocess
-    import sys
 
-    dest = copy_project(tmp_path_factory.mktemp("full") / "project")
-    env = dict(os.environ, EVALKIT_ROOT=str(dest))
-    for args in ((), ("--as-of", "2024-10-31")):
-        run = subprocess.run(
-            [sys.executable, "-m", "evalkit", "report", *args],
-            cwd=dest,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=1200,
-        )
-        assert run.returncode == 0, run.stderr
-    return dest
+    def build(folder: Path) -> None:
+        project = copy_project(folder / "project")
+        # the English edition first, so reports/latest ends, as before, on the last Japanese report published
+        for args in [ENGLISH_EDITION] + [args for _, args in shipped_reports()]:
+            _publish(project, *args)
+
+    return built_once(tmp_path_factory, "shared-full", build) / "project"
+
+
+@pytest.fixture(scope="session")
+def published_template(tmp_path_factory):
+    """A project copy with the default report of notebook 00 published: the baseline that failure tests start from.
+
+    Published once per session (:func:`built_once`); tests take a copy of its ``reports/`` with
+    :func:`copy_reports` instead of publishing the same baseline again.
+    """
+
+    def build(folder: Path) -> None:
+        _publish(copy_project(folder / "project"), "--only", "00")
+
+    return built_once(tmp_path_factory, "shared-published", build) / "project"
+
+
+def copy_reports(template: Path, project: Path) -> None:
+    """Give ``project`` the reports published in ``template`` (symbolic links kept as the runner wrote them)."""
+    shutil.copytree(template / "reports", project / "reports", symlinks=True)
+    assert tree_digest(project / "reports") == tree_digest(template / "reports")
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Conventions of the committed notebooks (DESIGN.md, notebook rules)."""
+"""Conventions of the committed notebooks (the notebook rules of the README, "Editing a notebook")."""
 
 from __future__ import annotations
 

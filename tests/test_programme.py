@@ -66,3 +66,17 @@ def test_fund_total(project):
     assert programme.fund_total("latest")[:2] == (21830.0, "exact")
     value, note, _ = programme.fund_total("2024-10-31")
     assert value == 22000.0 and note.startswith("approximate")
+
+
+def test_approved_amount_is_the_deck_statement_a():
+    value, qualifier, cite, label = programme.approved_amount("2024-10-31")
+    assert (value, label) == (13000.0, "2024-10-31") and qualifier.startswith("approximate") and "slide" in cite
+    # the undated release states no amount: latest reports the newest release that does, with its own as-of
+    assert programme.approved_amount("latest")[3] == "2024-10-31"
+
+
+def test_approved_plans_are_the_compiled_rows_by_approval_date():
+    oct24, latest = programme.approved_plans("2024-10-31"), programme.approved_plans("latest")
+    assert "semiconductors-2024-11-29-01" not in set(oct24["plan_id"])  # approved after the as-of
+    assert len(latest) == 53 and "revoked" in set(latest["status"])  # revoked plans stay: their caps are known
+    assert latest.attrs["release"].startswith("compiled") and "plans_approved.csv" in latest.attrs["source"]

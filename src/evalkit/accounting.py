@@ -1,7 +1,8 @@
 """Fund budget, approved amounts and disbursement: the spending ledger of notebook 10.
 
 Notation and ratios (the fund metrics of the Board of Audit of Japan, 会計検査院, e.g. its report on
-funds, https://report.jbaudit.go.jp/org/h24/ZUIJI7/2012-h24-Z7040-0.htm , applied to this programme):
+funds, https://report.jbaudit.go.jp/org/h24/ZUIJI7/2012-h24-Z7040-0.htm , applied to this programme;
+definitions in ``docs/methodology.md#spending-ratios``):
 
 * B = fund budget (基金造成額), 億円;
 * A = approved subsidy ceilings of the approved plans (助成上限), 億円;
@@ -28,12 +29,13 @@ import pandas as pd
 from evalkit import asof as asof_rule
 from evalkit import i18n
 from evalkit.data import read_table, release_for, table_path
-from evalkit.data.catalogue import LATEST, parse_as_of
+from evalkit.data.catalogue import LATEST
+from evalkit.disbursement import disbursement_summary
 from evalkit.i18n import t, unit_label
-from evalkit.paths import relative
-from evalkit.programme import fund_total, statements
+from evalkit.programme import approvals, approved_amount, approved_plans, fund_total
 from evalkit.ratios import ratio, rounded
 from evalkit.registry import product_names, product_slugs
+from evalkit.results import record
 
 COMPILED = "compiled"
 BUDGET_RULE = (
@@ -216,39 +218,6 @@ def product_budget_lines(as_of: str = LATEST, product: str = "all", lang: str = 
 # --------------------------------------------------------------------------- commitment (A/B)
 
 
-def approved_amount(as_of: str = LATEST) -> tuple[float, str, str, str]:
-    """A: value of approved plans, 億円, from the newest release up to ``as_of`` that states it.
-
-    Returns
-    -------
-    tuple
-        (value in 億円, qualifier, citation, release label)
-
-    Notes
-    -----
-    The deck states 1.3兆円 (13,000 億円, approximate) at end-October 2024.
-    The undated later release states no amount; for ``latest`` the newest
-    release that does state one is used and its own as-of is reported.
-    """
-    from evalkit.data.catalogue import releases
-
-    as_of = parse_as_of(as_of)
-    chosen = release_for("cao", "programme_statements", as_of)
-    candidates = [r for r in releases("cao", "programme_statements") if r <= chosen]
-    if as_of != LATEST:
-        candidates = [r for r in candidates if r.date is not None]
-    for rel in reversed(candidates):
-        frame = statements(rel.date.isoformat() if rel.date else LATEST)
-        hit = frame[frame["statement_id"] == "approved_plan_value_cho_yen"]
-        if not hit.empty:
-            row = hit.iloc[0]
-            cite = f"{frame.attrs['source']} (slide {row['slide']})"
-            return float(row["value"]) * 10_000, str(row["qualifier"]), cite, rel.label
-    from evalkit.errors import MissingInputError
-
-    raise MissingInputError(f"no release of programme_statements up to as_of={as_of} states the approved amount")
-
-
 def commitment(as_of: str = LATEST, lang: str = "ja") -> pd.DataFrame:
     """Commitment ratio A/B: approved amount against the fund.
 
@@ -351,25 +320,6 @@ def subsidy_rate_caps(as_of: str = LATEST, product: str = "all") -> pd.DataFrame
     return _attrs(out, rules.attrs["source"], rules.attrs["release"], note)
 
 
-def plan_caps() -> pd.DataFrame:
-    """Every itemised plan with its product, approval date and subsidy cap A (the ledger checks use it).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``plan_id``, ``product``, ``approval_date`` (ISO text or empty),
-        ``max_subsidy_oku_yen`` (億円, NaN where not published) and
-        ``max_subsidy_qualifier`` (``exact``, ``approximate``...) of the
-        newest compiled ``plans_approved.csv``, all rows whatever their date
-        (a cap bounds what a plan can ever be paid); ``attrs["source"]``.
-    """
-    plans = _compiled("plans_approved", LATEST)
-    out = plans[["plan_id", "product", "approval_date", "max_subsidy_oku_yen", "max_subsidy_qualifier"]].copy()
-    out["approval_date"] = out["approval_date"].map(lambda v: str(v)[:10] if asof_rule.present(v) else "")
-    out.attrs["source"] = relative(table_path(COMPILED, "plans_approved", LATEST))
-    return out
-
-
 def plan_ratios(as_of: str = LATEST, product: str = "all", lang: str = "ja") -> pd.DataFrame:
     """Plan-level subsidy cap, project cost, aid intensity and private leverage.
 
@@ -394,8 +344,7 @@ def plan_ratios(as_of: str = LATEST, product: str = "all", lang: str = "ja") -> 
         not published.
     """
     _check_product(product)
-    plans = _compiled("plans_approved", as_of)
-    plans = asof_rule.filter_rows(plans, as_of, date="approval_date", upper="approval_date_upper")
+    plans = approved_plans(as_of)
     if product != "all":
         plans = plans[plans["product"] == product]
     caps = subsidy_rate_caps(as_of).groupby("product")["cap"].max()
@@ -476,8 +425,6 @@ def plan_coverage(as_of: str = LATEST, product: str = "all", lang: str = "ja") -
         not revoked), ``subsidy_caps_itemised_oku_yen`` (Σ A_i where
         published, derived), ``plans_with_cap`` and ``plans_with_cost``.
     """
-    from evalkit.programme import approvals
-
     _check_product(product)
     counts = approvals(as_of).set_index("product")["plans_approved"]
     plans = plan_ratios(as_of, product)
@@ -627,9 +574,6 @@ def record_spending(as_of: str = LATEST, ledger: str = "") -> pd.DataFrame:
     ``disbursement_ratio`` / ``absorption_ratio`` (D/A, D/B: ``None`` with a
     note when no ledger is given, because D is not published).
     """
-    from evalkit.disbursement import disbursement_summary
-    from evalkit.report import record
-
     a, a_qual, a_cite, a_label = approved_amount(as_of)
     com = commitment(as_of)
     vint = budget_by_vintage(as_of)

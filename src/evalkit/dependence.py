@@ -29,6 +29,7 @@ from evalkit.errors import UsageError
 from evalkit.i18n import header, t
 from evalkit.paths import relative
 from evalkit.registry import products
+from evalkit.results import record
 
 SOURCES = ("published", "customs", "baci", "comtrade")
 ALL = "all"
@@ -242,8 +243,6 @@ def record_published(product: str = ALL) -> pd.DataFrame:
     pandas.DataFrame
         key, value, unit, note, source: what was recorded.
     """
-    from evalkit.report import record
-
     _check_product(product)
     raw = _published_raw().set_index("row_id")
     results = []

@@ -30,6 +30,7 @@ from evalkit.data.table import check_table
 from evalkit.errors import DataValidationError, MissingInputError, Problem, UsageError
 from evalkit.i18n import t
 from evalkit.paths import relative
+from evalkit.results import record
 
 BACKTEST_SERIES = "re_import_share_china_mof_via_kksoukan"
 #: Result-key stems for series with a stable name (keys are a public interface).
@@ -333,8 +334,8 @@ def caveats(lang: str = "ja") -> pd.DataFrame:
         [(t(f"caveat_{c}", lang), t(f"caveat_{c}_text", lang)) for c in CAVEATS], columns=["pitfall", "what_it_means"]
     )
     out.attrs.update(
-        source="evalkit; Turner et al. (2021), BMC Med. Res. Methodol. 21:181; Abadie (2021), J. Econ. Lit. 59(2); "
-        "WTO disputes DS394 and DS431-433",
+        source="evalkit (docs/methodology.md#pitfalls); Turner et al. (2021), BMC Med. Res. Methodol. 21:181; "
+        "Abadie (2021), J. Econ. Lit. 59(2); WTO disputes DS394 and DS431-433",
         note=t("note_caveats", lang),
     )
     return out
@@ -348,8 +349,6 @@ def record_backtest(series_id: str = BACKTEST_SERIES, interruption: int = 2011) 
     pandas.DataFrame
         key, value, unit, note, source.
     """
-    from evalkit.report import record
-
     stem = KEY_STEMS.get(series_id, f"dependence_change.{series_id}")
     pts = series(series_id)
     unit = pts["unit"].iloc[0]

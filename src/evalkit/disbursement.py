@@ -4,7 +4,7 @@ No disbursement figure is published in the shipped data (``fund_budget.csv``
 row fb23 records the gap: no 基金シート, 執行額 or audit figures in the
 reference set). Notebook 10 therefore says so, and only when given a ledger
 file computes, as the Board of Audit of Japan (会計検査院) measures the execution of funds
-(https://report.jbaudit.go.jp/org/h24/ZUIJI7/2012-h24-Z7040-0.htm):
+(https://report.jbaudit.go.jp/org/h24/ZUIJI7/2012-h24-Z7040-0.htm; ``docs/methodology.md#spending-ratios``):
 
 * disbursement ratio ``D / A`` (A = approved subsidy caps);
 * absorption ``D / B`` (B = fund budget);
@@ -36,6 +36,7 @@ from evalkit.data.catalogue import LATEST
 from evalkit.errors import DataValidationError, Problem
 from evalkit.i18n import fiscal_year, t, unit_label
 from evalkit.paths import relative
+from evalkit.programme import approved_amount, approved_plans, fund_total, plan_caps
 from evalkit.ratios import ratio, rounded
 from evalkit.registry import product_names, product_slugs
 from evalkit.userfile import resolve_user_file
@@ -292,7 +293,6 @@ def _against_approvals(
     warnings : list of (str, str)
         (plan, message) for each plan above an approximate cap but within its rounding.
     """
-    from evalkit.accounting import approved_amount, plan_caps
     from evalkit.asof import fiscal_year_of
     from evalkit.data.catalogue import today
 
@@ -453,9 +453,6 @@ def disbursement_summary(ledger: str = "", as_of: str = LATEST, product: str = "
         ``disbursement_ratio`` (D/A) and ``absorption_ratio`` (D/B), both
         derived, with a note wherever a ratio is undefined.
     """
-    from evalkit.accounting import approved_amount, plan_ratios
-    from evalkit.programme import fund_total
-
     if not ledger:
         out = pd.DataFrame(
             [{"measure": "disbursement (D)", "value": None, "status": "not published", "explanation": NOT_PUBLISHED}]
@@ -468,7 +465,7 @@ def disbursement_summary(ledger: str = "", as_of: str = LATEST, product: str = "
     for line in frame.attrs.get("warnings", []):
         print(line, file=sys.stderr)
     above = set(frame.attrs.get("above_approximate_cap", []))
-    caps = plan_ratios(as_of, "all").set_index("plan_id")["max_subsidy_oku_yen"]
+    caps = approved_plans(as_of).set_index("plan_id")["max_subsidy_oku_yen"]
     rows = []
     for (prod, plan), grp in frame.groupby(["product", "plan"], sort=True):
         d = float(grp["disbursed"].sum())

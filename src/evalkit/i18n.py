@@ -13,6 +13,10 @@ from importlib import resources
 
 import yaml
 
+from evalkit.data.sidecar import CITED_AS_OF, CITED_UNDATED
+from evalkit.errors import UsageError
+from evalkit.registry import product_names
+
 LANGS = ("ja", "en")
 
 
@@ -25,8 +29,6 @@ def table() -> dict[str, dict[str, str]]:
 
 def check_lang(lang: str) -> str:
     """Return ``lang`` if supported, else raise :class:`evalkit.errors.UsageError`."""
-    from evalkit.errors import UsageError
-
     if lang not in LANGS:
         raise UsageError(f"lang={lang!r}: expected one of {LANGS}")
     return lang
@@ -74,8 +76,6 @@ def result_label(key: str, lang: str = "ja") -> str:
 
     ``plans_approved.batteries`` -> ``認定件数 — 蓄電池``; unknown parts stay as written.
     """
-    from evalkit.registry import product_names
-
     names = product_names(lang)
     parts = []
     for part in key.split("."):
@@ -102,7 +102,7 @@ def release_label(release, lang: str = "ja") -> str:
 
 
 def localise_citation(text: str, lang: str = "ja") -> str:
-    """Citations from :func:`evalkit.data.table.citation` inside ``text``, with their as-of phrase in ``lang``.
+    """Citations from :func:`evalkit.data.sidecar.citation` inside ``text``, with their as-of phrase in ``lang``.
 
     Source references, file names and dates stay as they are; text that is
     not a citation is left alone.
@@ -112,8 +112,6 @@ def localise_citation(text: str, lang: str = "ja") -> str:
     >>> localise_citation("CAO deck, slide D1; as of 2024-10-31 [data/x.csv]", "ja")
     'CAO deck, slide D1; 時点 2024-10-31 [data/x.csv]'
     """
-    from evalkit.data.table import CITED_AS_OF, CITED_UNDATED
-
     if check_lang(lang) == "en":
         return text
     text = text.replace(f"; {CITED_UNDATED} [", f"; {t('cited_undated', lang)} [")

@@ -1,7 +1,7 @@
 """Logic model per product: input → activity → output → outcome → impact.
 
 The chain follows the 行政事業レビュー logic model (インプット → 活動 →
-アウトプット → アウトカム → インパクト; ``research/methodology.md`` §5.3):
+アウトプット → アウトカム → インパクト; ``docs/methodology.md#logic-model``):
 
 * input: budget (ESPA fund lines specific to the product, else its share of
   the fund total is not published);

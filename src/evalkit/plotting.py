@@ -15,6 +15,8 @@ import matplotlib
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from evalkit.i18n import t
+
 #: Okabe–Ito colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 FONT = "IPAexGothic"
@@ -101,8 +103,6 @@ def caption(fig: plt.Figure, source: str, *, as_of: str, note: str = "", lang: s
     lang : {"ja", "en"}
         Language of the caption's labels.
     """
-    from evalkit.i18n import t
-
     if lang == "ja":
         text = f"{t('source', lang)}: {source.rstrip('.。')}。{t('as_of', lang)}: {as_of.rstrip('.。')}。" + (
             note or ""

@@ -5,20 +5,30 @@ products with their ministry, measures and items, approved plans per product
 at each data release up to an as-of date, the growth between releases, and
 the programme-wide figures the deck states. Each returned table carries
 ``attrs["source"]`` and ``attrs["as_of"]`` for its caption.
+
+It also holds the two approval figures that both the commitment ratio
+(:mod:`evalkit.accounting`) and the disbursement ratios
+(:mod:`evalkit.disbursement`) divide by: the approved amount A the deck states
+(:func:`approved_amount`, beside the fund total B of :func:`fund_total`) and
+the plan-level approvals of the compiled table (:func:`approved_plans`).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from evalkit import asof as asof_rule
 from evalkit.data import read_table, reference_path, release_for, table_path
 from evalkit.data.catalogue import LATEST, parse_as_of, releases
 from evalkit.data.table import citation
 from evalkit.errors import MissingInputError
 from evalkit.i18n import t
+from evalkit.paths import relative
 from evalkit.registry import products
+from evalkit.results import record
 
 PRODUCER = "cao"
+COMPILED = "compiled"
 
 
 def designations(lang: str = "ja") -> pd.DataFrame:
@@ -186,6 +196,81 @@ def fund_total(as_of: str = LATEST) -> tuple[float, str, str]:
     raise MissingInputError(f"{frame.attrs['path']}: the release serving as_of={as_of} states no fund total")
 
 
+def approved_amount(as_of: str = LATEST) -> tuple[float, str, str, str]:
+    """A: value of approved plans, 億円, from the newest release up to ``as_of`` that states it.
+
+    Returns
+    -------
+    tuple
+        (value in 億円, qualifier, citation, release label)
+
+    Raises
+    ------
+    MissingInputError
+        If no release of ``programme_statements`` up to ``as_of`` states it.
+
+    Notes
+    -----
+    The deck states 1.3兆円 (13,000 億円, approximate) at end-October 2024.
+    The undated later release states no amount; for ``latest`` the newest
+    release that does state one is used and its own as-of is reported.
+    """
+    as_of = parse_as_of(as_of)
+    chosen = release_for(PRODUCER, "programme_statements", as_of)
+    candidates = [r for r in releases(PRODUCER, "programme_statements") if r <= chosen]
+    if as_of != LATEST:
+        candidates = [r for r in candidates if r.date is not None]
+    for rel in reversed(candidates):
+        frame = statements(rel.date.isoformat() if rel.date else LATEST)
+        hit = frame[frame["statement_id"] == "approved_plan_value_cho_yen"]
+        if not hit.empty:
+            row = hit.iloc[0]
+            cite = f"{frame.attrs['source']} (slide {row['slide']})"
+            return float(row["value"]) * 10_000, str(row["qualifier"]), cite, rel.label
+    raise MissingInputError(f"no release of programme_statements up to as_of={as_of} states the approved amount")
+
+
+def approved_plans(as_of: str = LATEST) -> pd.DataFrame:
+    """The plans of the compiled ``plans_approved.csv`` approved on or before ``as_of``.
+
+    Parameters
+    ----------
+    as_of : str
+        ``latest`` or an ISO date; a row counts by its approval date, or its
+        upper bound when only that is known (rule in :mod:`evalkit.asof`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table's rows as compiled (``plan_id``, ``product``, ``status``,
+        ``max_subsidy_oku_yen`` (A_i, 億円), ``total_project_cost_oku_yen``
+        (C_i, 億円)...), revoked plans included; ``attrs`` carry ``source``
+        and ``release`` (the compiled release's label).
+    """
+    frame = read_table(table_path(COMPILED, "plans_approved", as_of))
+    frame.attrs["release"] = release_for(COMPILED, "plans_approved", as_of).label
+    return asof_rule.filter_rows(frame, as_of, date="approval_date", upper="approval_date_upper")
+
+
+def plan_caps() -> pd.DataFrame:
+    """Every itemised plan with its product, approval date and subsidy cap A (the ledger checks use it).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``plan_id``, ``product``, ``approval_date`` (ISO text or empty),
+        ``max_subsidy_oku_yen`` (億円, NaN where not published) and
+        ``max_subsidy_qualifier`` (``exact``, ``approximate``...) of the
+        newest compiled ``plans_approved.csv``, all rows whatever their date
+        (a cap bounds what a plan can ever be paid); ``attrs["source"]``.
+    """
+    plans = read_table(table_path(COMPILED, "plans_approved", LATEST))
+    out = plans[["plan_id", "product", "approval_date", "max_subsidy_oku_yen", "max_subsidy_qualifier"]].copy()
+    out["approval_date"] = out["approval_date"].map(lambda v: str(v)[:10] if asof_rule.present(v) else "")
+    out.attrs["source"] = relative(table_path(COMPILED, "plans_approved", LATEST))
+    return out
+
+
 def record_headlines(as_of: str = LATEST) -> pd.DataFrame:
     """Record the overview's headline figures and return them as a table.
 
@@ -197,8 +282,6 @@ def record_headlines(as_of: str = LATEST) -> pd.DataFrame:
     pandas.DataFrame
         key, value, unit, source, note: what was recorded.
     """
-    from evalkit.report import record
-
     table = approvals(as_of)
     src = f"{table.attrs['source']}"
     results = []

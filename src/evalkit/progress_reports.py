@@ -21,7 +21,10 @@ from evalkit.data.catalogue import LATEST, parse_as_of, releases
 from evalkit.errors import DataValidationError, MissingInputError, Problem
 from evalkit.i18n import t
 from evalkit.paths import relative
+from evalkit.programme import approvals
+from evalkit.ratios import ratio, rounded
 from evalkit.registry import product_slugs
+from evalkit.results import record
 from evalkit.stats import compare_shares, wilson_share
 from evalkit.userfile import resolve_user_file
 
@@ -179,8 +182,6 @@ def summary(as_of: str = LATEST) -> dict:
 
 def record_summary(as_of: str = LATEST) -> pd.DataFrame:
     """Record the reporting headline keys and return them as a table."""
-    from evalkit.report import record
-
     s = summary(as_of)
     est, src = s["estimate"], s["source"]
     done = [
@@ -234,15 +235,11 @@ def reporting_subsets(as_of: str = LATEST, product: str = "all", lang: str = "ja
         ``product``, ``name``, ``plans_approved``, ``plans_reporting``,
         ``reporting_share`` (derived; empty when no plan is approved).
     """
-    from evalkit.data.catalogue import releases as rels
-    from evalkit.programme import approvals
-    from evalkit.ratios import ratio, rounded
-
     _check_product(product)
     table = approvals(as_of, lang)
     if "plans_reporting" not in table.columns:
         # the release serving as_of gives no reporting subset: use the newest release that does
-        for rel in reversed([r for r in rels(PRODUCER, "approvals_by_product") if r.date is not None]):
+        for rel in reversed([r for r in releases(PRODUCER, "approvals_by_product") if r.date is not None]):
             found = approvals(rel.date.isoformat(), lang)
             if "plans_reporting" in found.columns:
                 table = found

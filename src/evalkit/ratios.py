@@ -1,6 +1,6 @@
 """Ratios that never divide silently by zero.
 
-Every programme indicator of issue 3 is a ratio (commitment A/B, attainment
+Every programme indicator of notebooks 10-30 is a ratio (commitment A/B, attainment
 x/x*, progress (x−x0)/(x*−x0)...). :func:`ratio` returns a :class:`Ratio`
 whose ``value`` is a finite float, or ``None`` together with a ``note`` that
 says in words why the ratio is undefined (missing input, zero denominator).
@@ -8,7 +8,8 @@ No NaN or infinity ever leaves this module.
 
 References
 ----------
-Methodology anchors, ``research/methodology.md`` §5.4 (ratio definitions).
+Ratio definitions: ``docs/methodology.md#spending-ratios`` and
+``docs/methodology.md#targets-and-the-rag-rule``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Quantitative targets: registry, attainment, progress, on-track ratio and RAG status.
 
 For a target x* set for date T, a level x observed (or approved) at date t and
-a baseline x0 at date t0 (``research/methodology.md`` §5.4):
+a baseline x0 at date t0 (``docs/methodology.md#targets-and-the-rag-rule``):
 
 * attainment ``x / x*`` (JBAudit 達成率: actual or approved against planned);
 * progress ``P = (x − x0) / (x* − x0)``;
@@ -24,8 +24,9 @@ bare year from 31 December of that year.
 
 RAG rule (:data:`RAG_RULE`): on-track ratio where a time path exists,
 otherwise attainment; green ≥ 0.95, amber 0.60 to < 0.95, red < 0.60, grey when
-neither can be computed. The cut-offs follow the Eurostat-style banding the
-methodology cites (marked there as unverified).
+neither can be computed. The cut-offs follow the banding of Eurostat's SDG
+monitoring, unverified against its methodological note (see
+``docs/methodology.md#targets-and-the-rag-rule``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from evalkit.data.catalogue import LATEST
 from evalkit.errors import MissingInputError
 from evalkit.ratios import ratio, rounded
 from evalkit.registry import product_names, product_slugs
+from evalkit.results import record
 
 GREEN, AMBER = 0.95, 0.60
 RAG_RULE = (
@@ -351,8 +353,6 @@ def record_attainment(as_of: str = LATEST, product: str = "all") -> pd.DataFrame
     pandas.DataFrame
         What was recorded: key, value, unit, note, source.
     """
-    from evalkit.report import record
-
     table = attainment(as_of, product)
     done = []
     for r in table[table["attainment"].notna()].to_dict("records"):

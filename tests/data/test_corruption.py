@@ -1,4 +1,4 @@
-"""Corrupt each shipped data file in turn: every corruption is named precisely (issue 7, 'tried as a new user')."""
+"""Corrupt each shipped data file in turn, as a new user's edit might: every corruption is named precisely."""
 
 from __future__ import annotations
 

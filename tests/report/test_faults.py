@@ -97,6 +97,9 @@ def test_interrupting_a_run_leaves_the_old_report_complete(published):
         env=env,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl-C as on a terminal: a suite started in the background (nohup, '&') inherits SIGINT ignored, and the
+        # run would then finish the slow notebook instead of stopping
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.time() + 60
     while time.time() < deadline and not list((project / "reports/.staging").glob("*/.work/01_slow.log")):

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
+from evalkit.data.catalogue import parse_release
 from evalkit.errors import Problem
 
 Tables = dict[str, pd.DataFrame]
@@ -276,8 +277,6 @@ def no_unit_slips_between_releases(tables: Tables) -> list[Problem]:
     non-zero values must lie within [1/100, 100]; a file delivered in 円
     instead of 千円 (or 件 multiplied by mistake) breaks it.
     """
-    from evalkit.data.catalogue import parse_release
-
     groups: dict[tuple[str, str], list[tuple[object, str]]] = {}
     for name in tables:
         path = PurePosixPath(name)

@@ -11,6 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from evalkit.data import trade
+from evalkit.data.baci import panel, read_panel
+from evalkit.data.comtrade import read_comtrade
+from evalkit.data.customs import read_customs
 from evalkit.errors import MissingInputError, UsageError
 from evalkit.paths import data_dir
 
@@ -65,19 +68,13 @@ def load(
     """
     path = Path(path)
     if source == "baci":
-        from evalkit.data.baci import panel, read_panel
-
         imp = (importer or ("JPN" if country_codes or panel(path).country_codes else "392")).strip()
         return read_panel(path, importer=None if imp.lower() == "all" else imp, hs=hs, country_codes=country_codes)
     if not path.is_file():
         raise MissingInputError(f"{path}: file not found")
     if source == "customs":
-        from evalkit.data.customs import read_customs
-
         frame = read_customs(path)
     elif source == "comtrade":
-        from evalkit.data.comtrade import read_comtrade
-
         frame = read_comtrade(path)
     else:
         raise UsageError(f"unknown source {source!r}; expected one of {sorted(SOURCES)}")

@@ -11,7 +11,13 @@ with the raw value, so no cell becomes NaN without a stated reason.
 References
 ----------
 .. [1] e-Stat, 統計表における記号等の説明 (symbols used in Japanese official tables).
-.. [2] research/reliability.md §2.1 and checklist group D (this project).
+.. [2] Japan Customs, 貿易統計 利用上の注意 ("-" = no figure, "0" = below the display
+   unit; amounts in 千円 on the search pages, 百万円 in press releases),
+   https://www.customs.go.jp/toukei/sankou/howto/riyou.htm
+.. [3] Publishers differ on dashes: e.g. Osaka Prefecture writes a full-width
+   "−" for nil and a half-width "-" for a negative number,
+   https://www.pref.osaka.lg.jp/toukei/osaka-tkg/tg1309.html ; hence the
+   per-source ``dash_means`` rule.
 """
 
 from __future__ import annotations

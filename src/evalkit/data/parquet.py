@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from evalkit.data.sidecar import read_sidecar, sidecar_path
+from evalkit.data.sidecar import citation, read_sidecar, sidecar_path
 from evalkit.errors import Problem
 from evalkit.paths import relative
 
@@ -59,8 +59,6 @@ def check_parquet(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     """
     import duckdb
     import pyarrow.parquet as pq
-
-    from evalkit.data.table import citation
 
     name = relative(path)
     meta, problems = read_sidecar(path)

@@ -235,3 +235,16 @@ def seal(data_file: Path, n_rows: int) -> Path:
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(side)
     return side
+
+
+#: How a citation states its as-of date, or that the source states none. Captions in another language
+#: replace these phrases (:func:`evalkit.notebook.caption_text`), so they are written in one place.
+CITED_AS_OF = "as of {as_of}"
+CITED_UNDATED = "no as-of date stated by the source"
+
+
+def citation(meta: dict[str, Any], name: str) -> str:
+    """One-line source citation for a table: reference, as-of (or that the source states none), file."""
+    ref = str(meta.get("source_reference") or meta.get("producer") or "unknown source")
+    when = CITED_AS_OF.format(as_of=meta["as_of"]) if meta.get("as_of") else CITED_UNDATED
+    return f"{ref}; {when} [{name}]"

@@ -18,7 +18,8 @@ from typing import Any
 
 import pandas as pd
 
-from evalkit.data.sidecar import read_sidecar
+from evalkit.data.parquet import check_parquet
+from evalkit.data.sidecar import CITED_AS_OF, CITED_UNDATED, citation, read_sidecar
 from evalkit.errors import DataValidationError, MissingInputError, Problem
 from evalkit.paths import relative
 
@@ -99,8 +100,6 @@ def check_table(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     if not path.is_file():
         raise MissingInputError(f"{name}: data file not found")
     if path.suffix == ".parquet":
-        from evalkit.data.parquet import check_parquet
-
         return check_parquet(path)
     meta, problems = read_sidecar(path)
     raw = path.read_bytes()
@@ -261,19 +260,6 @@ def _to_frame(header: list[str], records: list[list[Any]], columns: dict | None)
     return frame
 
 
-#: How a citation states its as-of date, or that the source states none. Captions in another language
-#: replace these phrases (:func:`evalkit.notebook.caption_text`), so they are written in one place.
-CITED_AS_OF = "as of {as_of}"
-CITED_UNDATED = "no as-of date stated by the source"
-
-
-def citation(meta: dict[str, Any], name: str) -> str:
-    """One-line source citation for a table: reference, as-of (or that the source states none), file."""
-    ref = str(meta.get("source_reference") or meta.get("producer") or "unknown source")
-    when = CITED_AS_OF.format(as_of=meta["as_of"]) if meta.get("as_of") else CITED_UNDATED
-    return f"{ref}; {when} [{name}]"
-
-
 def read_table(path: Path) -> pd.DataFrame:
     """Read a data file, refusing it on any problem.
 
@@ -297,3 +283,7 @@ def read_table(path: Path) -> pd.DataFrame:
     if problems or frame is None:
         raise DataValidationError(problems)
     return frame
+
+
+# citation() and its phrases are defined with the sidecar (evalkit.data.sidecar) and re-exported here.
+__all__ = ["CITED_AS_OF", "CITED_UNDATED", "check_constraints", "check_table", "citation", "read_table"]

@@ -10,7 +10,12 @@ entity-expansion attacks raise instead of expanding.
 
 References
 ----------
-.. [1] research/reliability.md §3.4 and checklist items A8, A10, A11 (this project).
+.. [1] openpyxl documentation, security note (install defusedxml to guard
+   against quadratic blowup and billion-laughs XML attacks),
+   https://openpyxl.readthedocs.io/en/stable/
+.. [2] Python ``zipfile`` documentation, "Decompression pitfalls",
+   https://docs.python.org/3/library/zipfile.html#decompression-pitfalls
+.. [3] defusedxml, https://pypi.org/project/defusedxml/
 """
 
 from __future__ import annotations

@@ -45,7 +45,8 @@ References
 European Commission (2021), SWD(2021) 352 final, "Strategic dependencies and
 capacities", 5 May 2021 (accompanying COM(2021) 350). Lefebvre, K. & Wibaux,
 P. (2024), "GeoDep", CEPII Policy Brief 47; the GeoDep database:
-https://cepii.fr/cepii/en/bdd_modele/bdd_modele_item.asp?id=41.
+https://cepii.fr/cepii/en/bdd_modele/bdd_modele_item.asp?id=41. Methodology notes:
+``docs/methodology.md#screening-criteria``.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ CODE_SPAN = 1024
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Cut-offs of the screen; defaults from EC SWD(2021) 352 and CEPII GeoDep (see the module references).
+    """Cut-offs of the screen; defaults from EC SWD(2021) 352 and CEPII GeoDep (docs/methodology.md).
 
     Attributes
     ----------
@@ -319,7 +320,7 @@ def screen_expr(
         World-export concentration and each importer's exports are always
         computed over every country in the panel.
     thresholds : Thresholds
-        Cut-offs (defaults: EC 2021 / CEPII GeoDep).
+        Cut-offs (defaults: EC 2021 / CEPII GeoDep; ``docs/methodology.md#screening-criteria``).
     hs_map : pandas.DataFrame, optional
         Columns ``product`` (designated product slug) and ``hs6``; products
         whose ``hs6`` matches are marked ``designated``.

@@ -46,6 +46,7 @@ from evalkit.data import read_table, reference_path, table_path
 from evalkit.errors import MissingInputError
 from evalkit.i18n import t
 from evalkit.paths import data_dir, project_root, relative
+from evalkit.results import record
 from evalkit.screening.checks import ScreenWarning
 from evalkit.screening.criteria import OUTPUT_SCHEMA, Thresholds
 from evalkit.screening.engine import panel_files, panel_nomenclature, product_codes
@@ -78,11 +79,17 @@ FETCHED = "fetched"
 BACI_HOME = "external/baci"
 BACI_URL = "https://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=37"
 THRESHOLD_SOURCES = {
-    "import_hhi": "EC SWD(2021) 352, criterion 1; CEPII GeoDep C1 (Lefebvre & Wibaux 2024)",
-    "demand_share": "EC SWD(2021) 352, criterion 2 (threshold not yet checked against the SWD text)",
-    "import_export_ratio": "EC SWD(2021) 352, criterion 3; CEPII GeoDep C3, 9999 when exports are 0",
-    "world_export_hhi": "CEPII GeoDep C2 (Lefebvre & Wibaux 2024, CEPII Policy Brief 47)",
-    "persistence": "CEPII GeoDep C4: all criteria in >= 2 of 3 years",
+    "import_hhi": "EC SWD(2021) 352 criterion 1; CEPII GeoDep C1 (docs/methodology.md#screening-criteria)",
+    "demand_share": (
+        "EC SWD(2021) 352 criterion 2 (threshold unverified against the SWD text; "
+        "docs/methodology.md#screening-criteria)"
+    ),
+    "import_export_ratio": (
+        "EC SWD(2021) 352 criterion 3; CEPII GeoDep C3, 9999 when exports are 0 "
+        "(docs/methodology.md#screening-criteria)"
+    ),
+    "world_export_hhi": "CEPII GeoDep C2, Lefebvre & Wibaux 2024 (docs/methodology.md#screening-criteria)",
+    "persistence": "CEPII GeoDep C4: all criteria in >= 2 of 3 years (docs/methodology.md#screening-criteria)",
 }
 
 
@@ -1099,8 +1106,6 @@ def record_headlines(res: ScreeningRun, lang: str | None = None) -> pd.DataFrame
     pandas.DataFrame
         ``key``, ``value``, ``unit``.
     """
-    from evalkit.report import record
-
     lang = _lang(res, lang)
     last = res.years[1]
     latest = list(range(max(res.years[0], last - res.thresholds.persistence_n + 1), last + 1))

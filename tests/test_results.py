@@ -1,4 +1,4 @@
-"""record(): validated headline figures carried in the notebook output."""
+"""evalkit.results: record() validates headline figures carried in the notebook output; collect() reads them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from evalkit.report.record import RESULT_MIME, collect, record
+from evalkit.results import RESULT_MIME, collect, record
 
 
 def test_record_converts_numpy_and_keeps_fields():
@@ -47,3 +47,20 @@ def test_collect_reads_results_from_outputs():
     ]
     nb.cells.append(cell)
     assert collect(nb, "00_x") == [{"key": "k", "value": 1, "unit": "u", "source": "s", "notebook": "00_x"}]
+
+
+def test_notebooks_and_the_runner_keep_their_import_paths():
+    import importlib
+    import sys
+
+    import evalkit.results
+
+    runner_side = importlib.import_module("evalkit.report.record")  # what the runner imports collect from
+    assert runner_side is sys.modules["evalkit.report.record"]
+    assert runner_side.collect is evalkit.results.collect and runner_side.RESULT_MIME == RESULT_MIME
+
+    from evalkit.report import Result
+    from evalkit.report import record as notebook_record  # what notebooks write, also after the runner loaded
+
+    assert notebook_record is evalkit.results.record
+    assert Result is evalkit.results.Result

@@ -1,4 +1,5 @@
-"""End to end: notebooks 10/20/30/90 publish, and results.json holds the issue-3 keys with the right values."""
+"""End to end: the programme-evaluation notebooks 10/20/30/90 publish, and results.json holds their keys
+(spending ratios, target attainment, business-report shares) with the right values."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.e2e
 NOTEBOOKS = ("10_spending_vs_approvals", "20_target_attainment", "30_progress_reports", "90_logic_model")
 
 
-def test_issue3_keys_latest_and_end_october(full_reports):
+def test_spending_target_and_report_keys_latest_and_end_october(full_reports):
     project = full_reports
     latest = project / "reports" / "undated-after-2024-10-31"
     for stem in NOTEBOOKS:
