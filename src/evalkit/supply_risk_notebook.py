@@ -21,6 +21,7 @@ from evalkit.data import fetched, reference_path
 from evalkit.data.table import read_table
 from evalkit.i18n import t
 from evalkit.paths import relative
+from evalkit.results import record
 
 #: The designated critical minerals (特定重要物資「重要鉱物」, data/reference/product_items.csv items 1-9) and the
 #: World Mining Data commodity (HS Code Map "Reference ID") each corresponds to.
@@ -372,8 +373,6 @@ def record_results(importer: str = "JPN", years: str = "2018-2024") -> pd.DataFr
     pandas.DataFrame
         key, value, unit, note, source: what was recorded.
     """
-    from evalkit.report import record
-
     scores = _scores(importer, years)
     conc = _production(years)
     cmap = supply_risk.commodity_map().drop_duplicates("wmd_commodity").set_index("wmd_commodity")

@@ -150,3 +150,22 @@ def test_browser_check_catches_a_page_that_calls_the_internet(two_editions, tmp_
     assert run.returncode == 65
     assert "request leaving the machine: http://127.0.0.1:9/x.png" in run.stdout
     assert "console error" in run.stdout
+
+
+def test_the_pdf_edition_of_the_full_report_has_its_japanese_text_fonts_and_contents(two_editions, tmp_path):
+    """The PDF a ministry would circulate, bound from the session's full Japanese report and read back with
+    Poppler (pdftotext, pdffonts): Japanese text, every font embedded (IPAexGothic among them), every notebook
+    on the contents page."""
+    if not (shutil.which("chromium") and shutil.which("pdftotext") and shutil.which("pdffonts")):
+        if REQUIRE_BROWSER:
+            pytest.fail("EVALKIT_REQUIRE_BROWSER=1 but chromium or poppler-utils is missing (make browser)")
+        pytest.skip("needs Debian chromium and poppler-utils (make test installs them)")
+    from evalkit.i18n import t
+    from evalkit.report.pdf import chapters, check_pdf, page_texts, write_pdf
+
+    report = two_editions / "reports" / "latest"
+    out = write_pdf(report, tmp_path / "report.pdf", title=t("report_title", "ja"), as_of_label=LATEST, lang="ja")
+    assert check_pdf(out) == []
+    contents = page_texts(out)[1]
+    for title, _ in chapters(report):
+        assert title.split(" / ")[0].split()[0] in contents, f"{title} is not on the contents page"
