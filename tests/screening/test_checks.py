@@ -183,6 +183,18 @@ def test_self_trade_and_a_short_window_are_stated(tmp_path):
     assert res.iloc[0]["imports"] == 100.0
 
 
+def test_a_warning_rebuilds_from_its_args_and_from_pickle():
+    # pytest-xdist carries a worker's warning to the controller as ``type(w)(*w.args)``; a KeyError there
+    # once stopped the whole test session.
+    import pickle
+
+    w = ScreenWarning("window_short", years="2019-2019", n=3)
+    for copy in (ScreenWarning(*w.args), pickle.loads(pickle.dumps(w))):
+        assert (copy.code, copy.params) == (w.code, w.params)
+        assert str(copy) == str(w) and "2019-2019" in str(w)
+    assert w.text("ja") != w.text("en")
+
+
 # --- HS maps -------------------------------------------------------------------------------------------------------
 
 

@@ -79,10 +79,15 @@ class ScreenWarning(UserWarning):
         Values the text names (years, codes, revisions).
     """
 
-    def __init__(self, code: str, **params):
+    def __init__(self, code: str, params: dict | None = None, **more):
         self.code = code
-        self.params = {k: str(v) for k, v in params.items()}
-        super().__init__(self.text("en"))
+        self.params = {k: str(v) for k, v in {**(params or {}), **more}.items()}
+        # args are (code, params) so that ``ScreenWarning(*w.args)`` rebuilds it, as pytest-xdist does
+        # when it carries a warning from a worker to the controller.
+        super().__init__(self.code, self.params)
+
+    def __str__(self) -> str:
+        return self.text("en")
 
     def __reduce__(self):
         # pandas deep-copies a frame's attrs on every operation; rebuild from the code and the values.
