@@ -130,7 +130,7 @@ dependence.item_chart(product, source, path, years, lang=lang)
 # (keys `dependence.*`).
 
 # %%
-dependence.record_published()
+dependence.record_published(lang=lang)
 
 # %% [markdown]
 # ヘッドライン：BACI からの計算値を記録します（キー `trade.<物資>.<品目>.<value|quantity>.<指標>.<年>`）。 / Headline

@@ -32,11 +32,12 @@
 # %% tags=["parameters"]
 importer: str = "JPN"  # importer followed: BACI numeric code (392) or ISO3 code
 years: str = "1995-2024"  # years screened, A-B inclusive
-import_hhi: float = 0.4  # C1: import HHI (0-1) strictly above this
-import_export_ratio: float = 1.0  # C3: imports / own exports strictly above this
-world_export_hhi: float = 0.4  # world-export HHI (0-1) strictly above this
-persistence_k: int = 2  # persistent: dependent in at least k ...
-persistence_n: int = 3  # ... of the last n years
+# Cut-offs: None takes the value in data/reference/thresholds.csv, where each sits beside its source.
+import_hhi: "Optional[float]" = None  # C1: import HHI (0-1) strictly above this
+import_export_ratio: "Optional[float]" = None  # C3: imports / own exports strictly above this
+world_export_hhi: "Optional[float]" = None  # world-export HHI (0-1) strictly above this
+persistence_k: "Optional[int]" = None  # persistent: dependent in at least k ...
+persistence_n: "Optional[int]" = None  # ... of the last n years
 baci: str = "fetched"  # BACI panel: fetched (the extract of make data), a CSV or Parquet file or folder; empty for none
 hs_map: str = ""  # product to HS6 map (CSV) marking designated products; empty: data/reference/hs_map.csv (HS 2022)
 lang: str = "ja"  # report language: 'ja' or 'en'

@@ -3,6 +3,7 @@
 import pytest
 
 from evalkit import accounting
+from evalkit.errors import UsageError
 
 
 def test_budget_vintages_add_up_to_the_fund_total():
@@ -101,7 +102,7 @@ def test_rounds_and_counts_by_date():
 
 
 def test_unknown_product_is_refused():
-    with pytest.raises(ValueError, match="product='nope'"):
+    with pytest.raises(UsageError, match="product='nope'"):
         accounting.plan_ratios("latest", "nope")
 
 

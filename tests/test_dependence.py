@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from evalkit import dependence
+from evalkit.data import read_table
 from evalkit.errors import UsageError
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "trade"
@@ -47,6 +48,28 @@ def test_record_keys_stable():
         "dependence.fertilizer.ammonium_phosphate_china_share_2020",
     } <= keys
     assert table.set_index("key").loc["dependence.rare_earths.china_share_2010", "value"] == 81.61
+    # the reference table is the list: every row is recorded, with its caveat in the edition's language
+    assert list(table["key"]) == list(dependence.headline_results()["key"])
+    notes = table.set_index("key")["note"]
+    assert notes["dependence.graphite.china_share_c2023"].startswith("概数")
+    en = dependence.record_published(lang="en").set_index("key")["note"]
+    assert en["dependence.graphite.china_share_c2023"].startswith("approximate")
+
+
+def test_a_headline_row_that_points_nowhere_is_a_data_error():
+    from evalkit.data.catalogue import table_path
+    from evalkit.data.checks import headline_rows_exist
+
+    heads = dependence.headline_results()
+    compiled = read_table(table_path("compiled", "external_dependence_published", "latest"))
+    name = "data/reference/headline_results.csv"
+    compiled_name = "data/raw/compiled/compiled-2026-11-28/external_dependence_published.csv"
+    assert headline_rows_exist({name: heads, compiled_name: compiled}) == []
+    broken = heads.copy()
+    broken.attrs = heads.attrs
+    broken.loc[0, "row_id"] = "ed99"
+    problems = headline_rows_exist({name: broken, compiled_name: compiled})
+    assert [(p.value, p.line) for p in problems] == [("ed99", 2)]
 
 
 def test_no_trade_file_says_so_and_cloud_explains():
@@ -57,8 +80,8 @@ def test_no_trade_file_says_so_and_cloud_explains():
     assert bool(items.loc[items["item_no"] == 1, "no_hs_equivalent"].iloc[0])
     with pytest.raises(UsageError):
         dependence.trade_indicators("nope", "customs", "x")
-    with pytest.raises(UsageError):
-        dependence.parse_years("2024-2020")
+    with pytest.raises(UsageError, match="the first year 2024 is after the last year 2020"):
+        dependence.trade_indicators("critical_minerals", "customs", str(FIX / "customs_hinbetsu_ok.csv"), "2024-2020")
 
 
 def test_all_products_from_a_user_file():

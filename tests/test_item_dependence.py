@@ -139,9 +139,8 @@ def test_charts_one_panel_per_item_and_gaps_stay_gaps(slice_path):
 
 def test_record_every_key_year_with_unit_and_source(slice_path, hs92_folder, monkeypatch):
     recorded = []
-    import evalkit.report as report
-
-    monkeypatch.setattr(report, "record", lambda key, value, **kw: recorded.append((key, value, kw)))
+    # item_dependence imports record from evalkit.results at the top: patch the name it calls
+    monkeypatch.setattr(dep, "record", lambda key, value, **kw: recorded.append((key, value, kw)))
     listed = dep.record_indicators("critical_minerals", "baci", slice_path)
     keys = {k: (v, kw) for k, v, kw in recorded}
     assert len(keys) == len(recorded) == 2 * 2 * 4 * 4  # graphite, rare earths x measures x indicators x years

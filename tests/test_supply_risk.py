@@ -60,10 +60,10 @@ def test_slug():
 
 
 def test_years_and_names_are_checked():
-    assert sr.parse_years("2019-2021") == (2019, 2021) and sr.parse_years("2022") == (2022, 2022)
+    assert sr.wmd_years("2019-2021") == (2019, 2021) and sr.wmd_years("2022") == (2022, 2022)
     for bad in ("2017-2020", "2021-2019", "20-22", "2022-2025", "x"):
         with pytest.raises(UsageError, match="2018-2024"):
-            sr.parse_years(bad)
+            sr.wmd_years(bad)
 
 
 # -- tiny SYNTHETIC tables -----------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from evalkit.disbursement import disbursement_summary
 from evalkit.i18n import t, unit_label
 from evalkit.programme import approvals, approved_amount, approved_plans, fund_total
 from evalkit.ratios import ratio, rounded
-from evalkit.registry import product_names, product_slugs
+from evalkit.registry import check_product, product_names, product_slugs
 from evalkit.results import record
 
 COMPILED = "compiled"
@@ -48,12 +48,6 @@ def _compiled(table: str, as_of: str) -> pd.DataFrame:
     frame = read_table(table_path(COMPILED, table, as_of))
     frame.attrs["release"] = release_for(COMPILED, table, as_of).label
     return frame
-
-
-def _check_product(product: str) -> str:
-    if product != "all" and product not in product_slugs():
-        raise ValueError(f"product={product!r}: expected 'all' or one of {product_slugs()}")
-    return product
 
 
 def _when(date, upper) -> str:
@@ -198,7 +192,7 @@ def product_budget_lines(as_of: str = LATEST, product: str = "all", lang: str = 
         ``amount_qualifier``, ``confidence``, ``notes``; empty with a note when
         no line is published for the product.
     """
-    _check_product(product)
+    check_product(product)
     rows = _budget_rows(as_of)
     rows = rows[rows["coverage"] == "single_product"]
     if product != "all":
@@ -286,7 +280,7 @@ def subsidy_rate_caps(as_of: str = LATEST, product: str = "all") -> pd.DataFrame
     one row: ``product``, ``applies_to`` (the words before the fraction),
     ``cap`` (ratio), ``wording``, ``source``, ``confidence``.
     """
-    _check_product(product)
+    check_product(product)
     rules = _compiled("policy_rules_and_events", as_of)
     rules = rules[rules["kind"] == "subsidy_rate_rule"]
     rows = []
@@ -343,7 +337,7 @@ def plan_ratios(as_of: str = LATEST, product: str = "all", lang: str = "ja") -> 
         ``within_cap``; ratios are empty with a ``note`` where an input is
         not published.
     """
-    _check_product(product)
+    check_product(product)
     plans = approved_plans(as_of)
     if product != "all":
         plans = plans[plans["product"] == product]
@@ -425,7 +419,7 @@ def plan_coverage(as_of: str = LATEST, product: str = "all", lang: str = "ja") -
         not revoked), ``subsidy_caps_itemised_oku_yen`` (Σ A_i where
         published, derived), ``plans_with_cap`` and ``plans_with_cost``.
     """
-    _check_product(product)
+    check_product(product)
     counts = approvals(as_of).set_index("product")["plans_approved"]
     plans = plan_ratios(as_of, product)
     active = plans[plans["status"] != "revoked"]
@@ -465,7 +459,7 @@ def revocations(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
         ``project_cost_oku_yen``, ``status_note``; empty with a note when
         none is known.
     """
-    _check_product(product)
+    check_product(product)
     plans = _compiled("plans_approved", as_of)
     rev = plans[(plans["status"] == "revoked")]
     rev = asof_rule.filter_rows(rev, as_of, date="status_date")
@@ -508,7 +502,7 @@ def approval_rounds(as_of: str = LATEST, product: str = "all", lang: str = "ja")
         ``n_plans`` with qualifier, ``max_subsidy_total_oku_yen``,
         ``total_project_cost_oku_yen``, ``confidence``, ``notes``.
     """
-    _check_product(product)
+    check_product(product)
     rounds = _compiled("approval_rounds", as_of)
     rounds = asof_rule.filter_rows(rounds, as_of, date="date", upper="date_upper")
     if product != "all":

@@ -294,6 +294,17 @@ def _cmd_supply_risk(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _threshold(option: str) -> str:
+    """The default of a screen cut-off option, as shown in ``--help``: its value in the reference table."""
+    from evalkit import thresholds
+
+    name = option.lstrip("-").replace("-", "_")
+    try:
+        return f"{thresholds.value(name):g}, data/reference/thresholds.csv"
+    except Exception:  # --help must work even when the data folder is broken
+        return "from data/reference/thresholds.csv"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and docs)."""
     parser = argparse.ArgumentParser(prog="evalkit", description=__doc__.splitlines()[0])
@@ -409,28 +420,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="duckdb (embedded, default) or spark (local[*] or the active session); same results",
     )
     scr.add_argument("--hs-map", metavar="CSV", help="product -> HS6 map (default data/reference/hs_map.csv)")
-    scr.add_argument("--import-hhi", type=float, default=0.4, metavar="X", help="C1: import HHI > X (default 0.4)")
-    scr.add_argument(
-        "--demand-share",
-        type=float,
-        default=0.5,
-        metavar="X",
-        help="C2: imports/demand > X where demand is known (default 0.5)",
-    )
-    scr.add_argument(
-        "--import-export-ratio",
-        type=float,
-        default=1.0,
-        metavar="X",
-        help="C3: imports/exports > X (default 1; 9999 when exports are 0)",
-    )
-    scr.add_argument(
-        "--world-export-hhi", type=float, default=0.4, metavar="X", help="world-export HHI > X (default 0.4)"
-    )
-    scr.add_argument("--persistence-k", type=int, default=2, metavar="K", help="persistent: dependent in >= K ...")
-    scr.add_argument(
-        "--persistence-n", type=int, default=3, metavar="N", help="... of the last N years (default 2 of 3)"
-    )
+    # Cut-off defaults come from data/reference/thresholds.csv (evalkit.thresholds); None = that value.
+    for option, kind, meta, rule in (
+        ("--import-hhi", float, "X", "C1: import HHI > X"),
+        ("--demand-share", float, "X", "C2: imports/demand > X where demand is known"),
+        ("--import-export-ratio", float, "X", "C3: imports/exports > X (zero_exports_ratio when exports are 0)"),
+        ("--world-export-hhi", float, "X", "world-export HHI > X"),
+        ("--persistence-k", int, "K", "persistent: dependent in >= K ..."),
+        ("--persistence-n", int, "N", "... of the last N years"),
+    ):
+        scr.add_argument(option, type=kind, default=None, metavar=meta, help=f"{rule} (default {_threshold(option)})")
     scr.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     scr.set_defaults(func=_cmd_screen)
 

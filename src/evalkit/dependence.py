@@ -22,74 +22,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from evalkit import indicators
+from evalkit import indicators, thresholds
 from evalkit.data import LATEST, read_table, reference_path, table_path
 from evalkit.data.sidecar import sidecar_path
 from evalkit.errors import UsageError
 from evalkit.i18n import header, t
 from evalkit.paths import relative
-from evalkit.registry import products
+from evalkit.registry import check_product, products
 from evalkit.results import record
+from evalkit.years import parse_years
 
 SOURCES = ("published", "customs", "baci", "comtrade")
 ALL = "all"
 
-#: Published figures recorded as headline results: row_id -> (key, note). Keys are a public interface.
-HEADLINES: dict[str, tuple[str, str]] = {
-    "ed02": ("dependence.rare_earths.china_share_2009", "MOF statistics relayed third-hand; volume share"),
-    "ed03": ("dependence.rare_earths.china_share_2010", "MOF statistics relayed third-hand; volume share"),
-    "ed04": ("dependence.rare_earths.china_share_2011", "MOF statistics relayed third-hand; volume share"),
-    "ed05": ("dependence.rare_earths.china_share_2014", "MOF statistics relayed third-hand; volume share"),
-    "ed11": (
-        "dependence.rare_earths.china_share_2024h1_customs",
-        "Japan Customs via a trade newsletter; a different measure from the 2009-2014 series",
-    ),
-    "ed12": (
-        "dependence.rare_earths.china_share_2024_jogmec",
-        "approximate (~70%); JOGMEC via news; a different measure from the 2009-2014 series",
-    ),
-    "ed21": ("dependence.graphite.china_share_c2023", "approximate (~90%); period approximate"),
-    "ed23": ("dependence.fertilizer.ammonium_phosphate_china_share_2020", ""),
-    "ed24": ("dependence.fertilizer.urea_china_share_fy2019", "fiscal year"),
-    "ed26": ("dependence.fertilizer.potassium_chloride_canada_share_c2022", "approximate (~60%)"),
-    "ed27": ("dependence.antibacterials.betalactam_china_dependence_c2023", "approximate (~100%); MHLW"),
-    "ed18": (
-        "dependence.permanent_magnets.china_world_production_share_c2022",
-        "share of world magnet production, not of Japan's imports",
-    ),
-    "ed28": ("dependence.natural_gas.lng_imports_fy2023", "fiscal year; MOF statistics via news"),
-    "ed29": ("dependence.natural_gas.lng_imports_australia_fy2023", "fiscal year; MOF statistics via news"),
-    "ed46": (
-        "dependence.cloud_programs.domestic_firms_market_share_c2024",
-        "approximate (~30%); market share of domestic firms, not a trade measure",
-    ),
-}
-
 
 def _published_raw() -> pd.DataFrame:
     return read_table(table_path("compiled", "external_dependence_published", LATEST))
-
-
-def _check_product(product: str) -> str:
-    slugs = products()["product"].tolist()
-    if product != ALL and product not in slugs:
-        raise UsageError(f"unknown product {product!r}; expected 'all' or one of {slugs}")
-    return product
-
-
-def parse_years(years: str) -> tuple[int | None, int | None]:
-    """Parse ``'A-B'``, ``'A'`` or ``''`` into inclusive bounds (None = open)."""
-    years = (years or "").strip()
-    if not years:
-        return None, None
-    m = re.fullmatch(r"(\d{4})(?:\s*-\s*(\d{4}))?", years)
-    if not m:
-        raise UsageError(f"years {years!r}: expected YYYY or YYYY-YYYY")
-    lo = int(m.group(1))
-    hi = int(m.group(2) or lo)
-    if hi < lo:
-        raise UsageError(f"years {years!r}: the end is before the start")
-    return lo, hi
 
 
 def items_and_codes(product: str) -> pd.DataFrame:
@@ -102,7 +50,7 @@ def items_and_codes(product: str) -> pd.DataFrame:
         joined with ', '), ``confidence`` (per code), ``no_hs_equivalent``
         and ``note``; sourced from ``hs_map.csv`` and ``product_items.csv``.
     """
-    _check_product(product)
+    check_product(product)
     hs_map = read_table(reference_path("hs_map"))
     items = read_table(reference_path("product_items"))
     if product != ALL:
@@ -139,7 +87,7 @@ def published(product: str = ALL) -> pd.DataFrame:
         ordered by series and period. Rows are comparable only within one
         ``series_id``. A figure that is not available shows as empty.
     """
-    _check_product(product)
+    check_product(product)
     raw = _published_raw()
     rows = raw if product == ALL else raw[raw["product"].isin([product, ALL])]
     cols = [
@@ -196,7 +144,7 @@ def published_chart(product: str = "critical_minerals", lang: str = "ja"):
 
     from evalkit import plotting
 
-    _check_product(product)
+    check_product(product)
     raw = _published_raw()
     rows = raw if product == ALL else raw[raw["product"] == product]
     rows = rows[(rows["unit"] == "%") & (rows["partner_iso3"] == "CHN") & rows["value"].notna()].copy()
@@ -235,26 +183,48 @@ def published_chart(product: str = "critical_minerals", lang: str = "ja"):
     return fig
 
 
-def record_published(product: str = ALL) -> pd.DataFrame:
-    """Record the headline published figures (keys in :data:`HEADLINES`) and list them.
+def headline_results() -> pd.DataFrame:
+    """Which published figures are headline results: ``data/reference/headline_results.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``key`` (the results.json key, a public interface), ``table``, ``row_id`` (the compiled-table row
+        holding the figure), ``note_en``, ``note_ja`` (the caveat shown with it).
+    """
+    return read_table(reference_path("headline_results"))
+
+
+def record_published(product: str = ALL, lang: str = "ja") -> pd.DataFrame:
+    """Record the headline published figures (the rows of :func:`headline_results`) and list them.
+
+    Parameters
+    ----------
+    product : str
+        ``all`` or a product slug.
+    lang : {'ja', 'en'}
+        Language of the ``note`` column shown; results.json keeps the English note.
 
     Returns
     -------
     pandas.DataFrame
         key, value, unit, note, source: what was recorded.
     """
-    _check_product(product)
+    check_product(product)
     raw = _published_raw().set_index("row_id")
-    results = []
-    for row_id, (key, note) in HEADLINES.items():
-        row = raw.loc[row_id]
+    results, notes = [], []
+    for head in headline_results().itertuples():
+        row = raw.loc[head.row_id]
         if product != ALL and row["product"] != product:
             continue
         value = None if pd.isna(row["value"]) else float(row["value"])
-        src = f"{row['source']} (compiled table row {row_id}, series {row['series_id']}, period {row['period']})"
-        results.append(record(key, value, unit=str(row["unit"]), source=src, note=note))
+        src = f"{row['source']} (compiled table row {head.row_id}, series {row['series_id']}, period {row['period']})"
+        note_en = head.note_en if isinstance(head.note_en, str) else ""
+        results.append(record(head.key, value, unit=str(row["unit"]), source=src, note=note_en))
+        shown = head.note_ja if lang == "ja" else head.note_en
+        notes.append(shown if isinstance(shown, str) else "")
     out = pd.DataFrame([r.to_dict() for r in results]).reindex(columns=["key", "value", "unit", "note", "source"])
-    out["note"] = out["note"].fillna("")
+    out["note"] = notes
     out.attrs.update(source=raw.attrs["source"], as_of="rows carry their own periods")
     return out
 
@@ -366,7 +336,7 @@ def trade_indicators(
         for items with no HS equivalent, a table saying why there is no trade
         measure.
     """
-    _check_product(product)
+    check_product(product)
     if source not in SOURCES:
         raise UsageError(f"source {source!r}: expected one of {SOURCES}")
     hs_source = read_table(reference_path("hs_map")).attrs["source"]
@@ -389,7 +359,7 @@ def trade_indicators(
         out = items[["item_no", "item_en", "note"]].rename(columns={"note": "why no trade measure"})
         out.attrs.update(source=hs_source, note=t("note_no_hs_code_product", lang))
         return out
-    lo, hi = parse_years(years)
+    lo, hi = parse_years(years, default=(None, None))
     frame = load_trade(source, path, hs=sorted(set(codes["hs6"])))
     if lo is not None:
         frame = frame[(frame["year"] >= lo) & (frame["year"] <= hi)]
@@ -452,7 +422,7 @@ def trade_chart(product: str, source: str = "published", path: str = "", years: 
             )
         ):
             ax.plot(sub["year"].astype(int), sub[col].astype(float), marker="o", label=label, color=plotting.PALETTE[j])
-        ax.axhline(indicators.CRMA_THRESHOLD, color="#888888", linestyle=":", linewidth=1)
+        ax.axhline(thresholds.value("crma_single_country"), color="#888888", linestyle=":", linewidth=1)
         ax.set_title(t(f"by_{measure}", lang), fontsize=10)
         ax.set_ylim(0, 1.02)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -538,11 +508,10 @@ def _importer_for(source: str, importer: str, frame_codes=None) -> tuple[str, in
         if not (len(text) == 3 and text.isalpha()):
             raise UsageError(f"importer {importer!r}: a Comtrade file is selected by reporter ISO alpha-3, e.g. JPN")
         return text.upper(), None
-    from evalkit.data.baci import resolve_country
+    from evalkit.data.baci import resolve_importer
 
-    codes = resolve_country(text, frame_codes)
-    iso = dict(zip(frame_codes["code"], frame_codes["iso3"])) if frame_codes is not None else {}
-    return (iso.get(codes[0]) or codes[0]), int(codes[0])
+    code, iso = resolve_importer(text, frame_codes)
+    return iso, code
 
 
 def _codes_for(product: str, revision: str) -> tuple[list[str], dict[str, int]]:
@@ -618,8 +587,8 @@ def dependence_rows(
     if bool(product) == bool(hs):
         raise UsageError("give exactly one of --product or --hs")
     if product:
-        _check_product(product)
-    lo, hi = parse_years(years)
+        check_product(product)
+    lo, hi = parse_years(years, default=(None, None))
     if source == "published":
         table = published(product or ALL)
         rows = table[table["value"].notna()]

@@ -28,7 +28,7 @@ net import reliance         (M − X) / (P + M − X), clipped to [0, 1]  [0, 1]
 基本指針 (a)                 Σ_{c∈K} M_c / D                          [0, ∞)
 基本指針 (b)                 P / D  (self-sufficiency)                [0, ∞)
 基本指針 (c)                 max_c M_c / D  (一国依存度)                [0, ∞)
-EU CRMA test                breach when top-1 share > 0.65           bool
+EU CRMA test                breach when top-1 share > benchmark [4]  bool
 ==========================  =======================================  ==========
 
 Always Top1² ≤ HHI ≤ Top1, so an HHI of at least 0.5 implies a supplier of
@@ -43,7 +43,7 @@ References
    imports, import share of demand > 0.5, imports/exports > 1.
 .. [3] CEPII GeoDep (Vicard & Wibaux 2023): the same criteria with a
    persistence rule over consecutive years.
-.. [4] Regulation (EU) 2024/1252 (Critical Raw Materials Act), Art. 5(1)(c):
+.. [4] Regulation (EU) 2024/1252 (Critical Raw Materials Act), Art. 5(1):
    no more than 65% of annual consumption of a strategic raw material from
    a single third country by 2030.
 .. [5] USGS Mineral Commodity Summaries: net import reliance as a share of
@@ -57,12 +57,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-#: EU CRMA single-country benchmark (share of consumption from one third country).
-CRMA_THRESHOLD = 0.65
-#: EC / GeoDep thresholds: HHI of imports, imports/demand proxy, imports/exports.
-EC_HHI_THRESHOLD = 0.4
-EC_IMPORT_SHARE_THRESHOLD = 0.5
-EC_SUBSTITUTABILITY_THRESHOLD = 1.0
+from evalkit import thresholds
+
 #: Default named country for the named-country share (ISO 3166-1 alpha-3).
 DEFAULT_NAMED = "CHN"
 
@@ -168,15 +164,16 @@ def top_share(shares: Iterable[float], k: int = 1) -> float:
     return float(np.sort(arr / total)[::-1][:k].sum())
 
 
-def crma_breach(top1: float, threshold: float = CRMA_THRESHOLD) -> bool | None:
+def crma_breach(top1: float, threshold: float | None = None) -> bool | None:
     """EU CRMA single-country test: True when one country supplies more than ``threshold``.
 
     ``None`` when ``top1`` is NaN (no imports). The CRMA benchmark concerns
     *consumption*; on trade data alone it is applied to imports (a proxy).
+    ``threshold`` defaults to ``crma_single_country`` in ``data/reference/thresholds.csv`` (0–1).
     """
     if top1 is None or np.isnan(top1):
         return None
-    return bool(top1 > threshold)
+    return bool(top1 > (thresholds.value("crma_single_country") if threshold is None else threshold))
 
 
 def concentration(
@@ -343,13 +340,14 @@ def ec_dependence(hhi_value: float, import_share_of_demand: float, imports_over_
     Parameters
     ----------
     hhi_value : float
-        HHI (0–1) of imports by supplier; criterion > 0.4.
+        HHI (0–1) of imports by supplier; criterion > ``import_hhi``.
     import_share_of_demand : float
         Imports / demand (or the EC's proxy, extra-EU / total imports);
-        criterion > 0.5.
+        criterion > ``demand_share``.
     imports_over_exports : float
         Imports / exports (substitutability by domestic production);
-        criterion > 1 (use ``inf`` when exports are zero).
+        criterion > ``import_export_ratio`` (use ``inf`` when exports are zero).
+        The cut-offs are in ``data/reference/thresholds.csv`` (:mod:`evalkit.thresholds`).
 
     Returns
     -------
@@ -360,13 +358,13 @@ def ec_dependence(hhi_value: float, import_share_of_demand: float, imports_over_
     if any(v is None or (isinstance(v, float) and np.isnan(v)) for v in vals):
         return None
     return bool(
-        hhi_value > EC_HHI_THRESHOLD
-        and import_share_of_demand > EC_IMPORT_SHARE_THRESHOLD
-        and imports_over_exports > EC_SUBSTITUTABILITY_THRESHOLD
+        hhi_value > thresholds.value("import_hhi")
+        and import_share_of_demand > thresholds.value("demand_share")
+        and imports_over_exports > thresholds.value("import_export_ratio")
     )
 
 
-def persistent(flags: pd.Series, *, k: int = 2, n: int = 3) -> pd.Series:
+def persistent(flags: pd.Series, *, k: int | None = None, n: int | None = None) -> pd.Series:
     """Persistence rule: flagged in at least ``k`` of the last ``n`` years.
 
     Parameters
@@ -374,8 +372,9 @@ def persistent(flags: pd.Series, *, k: int = 2, n: int = 3) -> pd.Series:
     flags : pandas.Series
         Boolean flag per year (index: year, integers; gaps count as not
         flagged, missing years are not invented).
-    k, n : int
-        Thresholds (GeoDep: 2 of 3).
+    k, n : int, optional
+        At least ``k`` of ``n`` years; default ``persistence_k`` / ``persistence_n`` in
+        ``data/reference/thresholds.csv`` (GeoDep C4).
 
     Returns
     -------
@@ -384,6 +383,8 @@ def persistent(flags: pd.Series, *, k: int = 2, n: int = 3) -> pd.Series:
         ``year − n + 1 … year`` are flagged; False while fewer than ``n``
         years of history exist.
     """
+    k = thresholds.value("persistence_k") if k is None else k
+    n = thresholds.value("persistence_n") if n is None else n
     if not 1 <= k <= n:
         raise ValueError("persistent: need 1 <= k <= n")
     years = sorted(int(y) for y in flags.index)

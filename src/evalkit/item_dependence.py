@@ -34,18 +34,26 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from evalkit import hs_revisions, indicators, trade_panel
+from evalkit import hs_revisions, indicators, thresholds, trade_panel
 from evalkit.data import baci
-from evalkit.dependence import ALL, FULL_DOWNLOAD, _check_product, parse_years
+from evalkit.dependence import ALL, FULL_DOWNLOAD
 from evalkit.i18n import t
-from evalkit.registry import product_names
+from evalkit.registry import check_product, product_names
 from evalkit.results import record
+from evalkit.years import parse_years
 
 MEASURES = ("value", "quantity")
-#: Recorded indicators (columns of :func:`japan_indicators`; China's share is importer_year's ``named_share``).
-INDICATORS = ("china_share", "hhi", "top1_share", "n_eff")
-#: Unit of each recorded indicator.
-UNITS = {"china_share": "share (0-1)", "hhi": "index (0-1)", "top1_share": "share (0-1)", "n_eff": "countries"}
+#: The recorded indicators and their units: one entry per indicator, read by the result keys, the recording
+#: loop and the chart. Each is a column of :func:`japan_indicators` (China's share is importer_year's
+#: ``named_share``); its label is the key of the same name in translations.yaml.
+INDICATORS: dict[str, str] = {
+    "china_share": "share (0-1)",
+    "hhi": "index (0-1)",
+    "top1_share": "share (0-1)",
+    "n_eff": "countries",
+}
+#: Units drawn on the 0-1 axis of :func:`chart`.
+ZERO_ONE = ("share (0-1)", "index (0-1)")
 #: Years recorded besides the panel's latest: before China's 2010 rare-earth restrictions, after them, and the
 #: year the products were designated (Cabinet Order of 2022-12-23).
 KEY_YEARS = (2009, 2012, 2022)
@@ -120,7 +128,7 @@ def items(product: str = ALL, source: str = "baci", path: str = "") -> pd.DataFr
         codes in the panel with their text) and ``status``:
         ``computed``, ``partial``, ``not_in_panel`` or ``no_hs_code``.
     """
-    _check_product(product)
+    check_product(product)
     found = panel_for(source, path)
     revision = _revision(found)
     rows = hs_revisions.map_for(revision)
@@ -265,7 +273,7 @@ def _computed(product: str, source: str, path: str, years: str) -> pd.DataFrame:
 def _computed_at(product: str, panel_path: str, stamp: tuple, years: str) -> pd.DataFrame:
     table = items(product, "baci", panel_path)
     found = panel_for("baci", panel_path)
-    lo, hi = parse_years(years)
+    lo, hi = parse_years(years, default=(None, None))
     lo, hi = lo or 1900, hi or 2100
     parts = []
     for order, r in enumerate(table[table["status"].isin(["computed", "partial"])].to_dict("records")):
@@ -576,7 +584,7 @@ def chart(
 
     from evalkit import plotting
 
-    if indicator not in ("china_share", "hhi", "top1_share"):
+    if INDICATORS.get(indicator) not in ZERO_ONE:
         raise ValueError(f"chart: indicator {indicator!r} is not drawn on a 0-1 scale")
     table = _computed(product, source, path, years)
     plotting.setup()
@@ -592,7 +600,7 @@ def chart(
     nrows = int(np.ceil(len(groups) / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(9, 2.1 * nrows + 0.8), sharex=True, sharey=True, squeeze=False)
     names = _names(lang)
-    lo, hi = parse_years(years)
+    lo, hi = parse_years(years, default=(None, None))
     for ax, ((prod, item_no, item), grp) in zip(axes.flat, groups):
         for measure, style in (("value", "-"), ("quantity", "--")):
             sub = grp[grp["measure"] == measure].set_index("year")[indicator].astype(float)
@@ -607,7 +615,7 @@ def chart(
                 label=t(f"by_{measure}", lang),
             )
         if indicator != "hhi":
-            ax.axhline(indicators.CRMA_THRESHOLD, color="#888888", linestyle=":", linewidth=0.8)
+            ax.axhline(thresholds.value("crma_single_country"), color="#888888", linestyle=":", linewidth=0.8)
         ax.set_title(_panel_title(prod, int(item_no), item, grp, names, lang), fontsize=8)
         ax.set_ylim(0, 1.02)
         ax.set_xlim((lo or 1995) - 0.5, (hi or 2024) + 0.5)
@@ -687,7 +695,7 @@ def record_indicators(
                     record(
                         result_key(r["product"], r["item"], measure, indicator, year),
                         value,
-                        unit=UNITS[indicator],
+                        unit=INDICATORS[indicator],
                         source=f"derived: evalkit from {table.attrs['panel']} (CEPII BACI), Japan's imports of "
                         f"{table.attrs['revision']} {codes}",
                         note=note,

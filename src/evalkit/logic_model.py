@@ -27,7 +27,7 @@ from evalkit.data import read_table, table_path
 from evalkit.data.catalogue import LATEST, parse_as_of
 from evalkit.i18n import oku_yen, t
 from evalkit.programme import approvals
-from evalkit.registry import product_names, product_slugs
+from evalkit.registry import check_product, product_names, product_slugs
 from evalkit.targets import attainment
 
 STAGES = ("input", "activity", "output", "outcome", "impact")
@@ -83,8 +83,7 @@ def chain(product: str, as_of: str = LATEST, context: dict | None = None, lang: 
         ``stage``, ``stage_ja``, ``indicator``, ``value``, ``as_of``,
         ``source`` (five rows, in chain order).
     """
-    if product not in product_slugs():
-        raise ValueError(f"product={product!r}: expected one of {product_slugs()}")
+    check_product(product, allow_all=False)
     ctx = context or _context(as_of)
     rows = []
     lines = ctx["lines"][ctx["lines"]["product"] == product]

@@ -23,7 +23,7 @@ from evalkit.i18n import t
 from evalkit.paths import relative
 from evalkit.programme import approvals
 from evalkit.ratios import ratio, rounded
-from evalkit.registry import product_slugs
+from evalkit.registry import check_product
 from evalkit.results import record
 from evalkit.stats import compare_shares, wilson_share
 from evalkit.userfile import resolve_user_file
@@ -31,11 +31,6 @@ from evalkit.userfile import resolve_user_file
 PRODUCER, TABLE = "cao", "report_status"
 DELAYED = ("delayed_expected_to_achieve", "delayed_period_revised")
 INFEASIBLE = ("infeasible",)
-
-
-def _check_product(product: str) -> None:
-    if product != "all" and product not in product_slugs():
-        raise ValueError(f"product={product!r}: expected 'all' or one of {product_slugs()}")
 
 
 def _read_round(path) -> pd.DataFrame:
@@ -105,7 +100,7 @@ def status_table(as_of: str = LATEST, product: str = "all") -> pd.DataFrame:
         ``share``, ``ci_low``, ``ci_high`` (derived, ratio 0-1), then rows
         ``on track (derived)`` and ``total``.
     """
-    _check_product(product)
+    check_product(product)
     found = rounds(as_of)
     if not found:
         raise MissingInputError(f"no business-report round up to as_of={as_of}")
@@ -235,7 +230,7 @@ def reporting_subsets(as_of: str = LATEST, product: str = "all", lang: str = "ja
         ``product``, ``name``, ``plans_approved``, ``plans_reporting``,
         ``reporting_share`` (derived; empty when no plan is approved).
     """
-    _check_product(product)
+    check_product(product)
     table = approvals(as_of, lang)
     if "plans_reporting" not in table.columns:
         # the release serving as_of gives no reporting subset: use the newest release that does

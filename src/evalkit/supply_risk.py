@@ -86,9 +86,10 @@ import numpy as np
 import pandas as pd
 
 from evalkit import indicators, production, trade_panel
-from evalkit.data import fetched
+from evalkit.data import baci, fetched
 from evalkit.data.table import read_table
 from evalkit.errors import UsageError
+from evalkit.years import parse_years
 
 #: Mean GeoPolRisk characterization factor of copper, OECD countries 2017-2021 (eq. kg Cu / kg): the normaliser.
 CF_COPPER = 0.409412948
@@ -376,46 +377,29 @@ class _Risk:
 def importer_code(importer: str | int, panel: Path | None = None) -> tuple[int, str]:
     """BACI code and ISO3 of an importer given as ISO3 (``JPN``) or BACI code (``392``).
 
+    Aggregates of the code list ("Other Asia, nes", ...) are not importers here.
+
     Raises
     ------
     UsageError
-        Unknown importer (exit 2), naming the value and the valid codes.
+        Unknown importer (exit 2), naming the value and the file listing the valid codes
+        (:func:`evalkit.data.baci.resolve_importer`).
     """
     codes = trade_panel.country_codes(panel)
-    countries = codes[~codes["is_aggregate"]]
-    text = str(importer).strip()
-    if text.isdigit() and int(text) in set(countries["code"].astype(int)):
-        code = int(text)
-        return code, str(countries.loc[countries["code"].astype(int) == code, "iso3"].iloc[0])
-    hit = countries[countries["iso3"] == text.upper()]
-    if hit.empty:
-        valid = ", ".join(sorted({c for c in countries["iso3"].astype(str) if re.fullmatch(r"[A-Z]{3}", c)}))
-        raise UsageError(f"importer {importer!r} is not a BACI country; expected an ISO3 code (or BACI code): {valid}")
-    return int(hit["code"].iloc[0]), text.upper()
+    countries = codes[~codes["is_aggregate"]].copy()
+    countries.attrs.update(codes.attrs)
+    return baci.resolve_importer(importer, countries)
 
 
-def parse_years(text: str | tuple[int, int] | None) -> tuple[int, int]:
-    """``YYYY-YYYY`` (or ``YYYY``) within the World Mining Data years 2018-2024.
+def wmd_years(text: str | tuple[int, int] | None) -> tuple[int, int]:
+    """A span of years (see :func:`evalkit.years.parse_years`) within the World Mining Data years; empty = all.
 
     Raises
     ------
     UsageError
         A malformed or out-of-range span (exit 2), naming the value and the valid span.
     """
-    if text is None or text == "":
-        return YEARS
-    if isinstance(text, tuple):
-        first, last = int(text[0]), int(text[1])
-    else:
-        m = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?", str(text))
-        if not m:
-            raise UsageError(f"years {text!r}: expected YYYY-YYYY (or YYYY) within {YEARS[0]}-{YEARS[1]}")
-        first, last = int(m.group(1)), int(m.group(2) or m.group(1))
-    if first > last or first < YEARS[0] or last > YEARS[1]:
-        raise UsageError(
-            f"years {text!r}: expected a span within {YEARS[0]}-{YEARS[1]} (World Mining Data years), first <= last"
-        )
-    return first, last
+    return parse_years(text, default=YEARS, within=YEARS, what="World Mining Data years")
 
 
 def _select(cmap: pd.DataFrame, commodities: Sequence[str] | None) -> pd.DataFrame:
@@ -483,7 +467,7 @@ def _inputs(importer, years, panel, production_path, wgi_path, map_path, overrid
         f"World Bank WGI: {wgi.attrs['source']}",
         f"CEPII BACI [{panel_path.name}]",
     ]
-    return _Inputs(cmap, prod, risk, code, iso3, parse_years(years), panel, sources)
+    return _Inputs(cmap, prod, risk, code, iso3, wmd_years(years), panel, sources)
 
 
 def _domestic(value: float | None, unit: str | None, variant: Variant) -> float:

@@ -65,7 +65,7 @@ def _dependence(importer: str, years: str) -> pd.DataFrame:
 
 @lru_cache(maxsize=2)
 def _production(years: str) -> pd.DataFrame:
-    return production.concentration(years=supply_risk.parse_years(years))
+    return production.concentration(years=supply_risk.wmd_years(years))
 
 
 def _label(frame: pd.DataFrame, *, title: str, sources: list[str], note: str, lang: str) -> pd.DataFrame:

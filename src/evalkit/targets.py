@@ -43,7 +43,7 @@ from evalkit.data import read_table, reference_path, release_for, table_path
 from evalkit.data.catalogue import LATEST
 from evalkit.errors import MissingInputError
 from evalkit.ratios import ratio, rounded
-from evalkit.registry import product_names, product_slugs
+from evalkit.registry import check_product, product_names
 from evalkit.results import record
 
 GREEN, AMBER = 0.95, 0.60
@@ -54,11 +54,6 @@ RAG_RULE = (
     f"plans will deliver, not capacity already in operation."
 )
 _ARROW = re.compile(r"(?P<x0>\d+(?:\.\d+)?)\s*->\s*(?P<x>\d+(?:\.\d+)?)\s*(?P<unit>\S+)")
-
-
-def _check_product(product: str) -> None:
-    if product != "all" and product not in product_slugs():
-        raise ValueError(f"product={product!r}: expected 'all' or one of {product_slugs()}")
 
 
 def due_date(year, basis) -> dt.date | None:
@@ -95,7 +90,7 @@ def registry(product: str = "all") -> pd.DataFrame:
         ``implied_baseline`` (``target_value / multiple_of_baseline``,
         derived, where the target is stated as a multiple).
     """
-    _check_product(product)
+    check_product(product)
     frame = read_table(reference_path("targets"))
     out = frame if product == "all" else frame[frame["product"] == product]
     out = out.copy()
@@ -245,7 +240,7 @@ def attainment(as_of: str = LATEST, product: str = "all", lang: str = "ja") -> p
         ``attainment`` (x/x*), ``progress`` (P), ``on_track_ratio`` (R),
         ``status`` and ``why`` (what was or could not be computed).
     """
-    _check_product(product)
+    check_product(product)
     reg = registry(product)
     lv = levels(as_of).set_index("target_id")
     rows = []

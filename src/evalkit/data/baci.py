@@ -44,6 +44,22 @@ _DIGITS = re.compile(r"^\d+$")
 _NUMBER = re.compile(r"^-?\d+(\.\d*)?([eE][-+]?\d+)?$")
 _AGGREGATE = re.compile(r"\bnes\b|n\.e\.s|\bworld\b|free zones|bunkers|special categories", re.I)
 TAIWAN_CODE = "490"
+#: BACI numeric codes of economies often compared, for panels that ship without the release's
+#: ``country_codes_*.csv`` (synthetic test panels, hand-cut slices). From BACI's country_codes file;
+#: France 251 and the USA 842 differ from ISO 3166 numeric. Other ISO3 codes need the code list.
+WELL_KNOWN = {
+    "JPN": 392,
+    "USA": 842,
+    "DEU": 276,
+    "CHN": 156,
+    "KOR": 410,
+    "FRA": 251,
+    "GBR": 826,
+    "ITA": 381,
+    "CAN": 124,
+    "TWN": 490,
+    "IND": 699,
+}
 #: The one non-HS code of CEPII's product lists (goods not specified according to kind).
 LEGACY_CODE = "9999AA"
 
@@ -189,9 +205,12 @@ def resolve_country(code: str, country_codes: pd.DataFrame | None) -> list[str]:
             return [numeric]
         raise UsageError(f"country {code!r}: no BACI country has this numeric code; the valid codes are in {where}")
     if country_codes is None:
+        if text.upper() in WELL_KNOWN:
+            return [str(WELL_KNOWN[text.upper()])]
         raise UsageError(
-            f"country {code!r}: an ISO alpha-3 code needs BACI's country_codes_*.csv beside the file; give the "
-            "BACI numeric code (e.g. 392 for Japan) or put the code list beside the file"
+            f"country {code!r}: an ISO alpha-3 code other than {', '.join(sorted(WELL_KNOWN))} needs BACI's "
+            "country_codes_*.csv beside the file; give the BACI numeric code (e.g. 392 for Japan) or put the "
+            "code list beside the file"
         )
     iso = country_codes["iso3"].fillna("").str.upper()
     found = country_codes.loc[iso == text.upper(), "code"].tolist()
@@ -201,6 +220,64 @@ def resolve_country(code: str, country_codes: pd.DataFrame | None) -> list[str]:
             f"codes are in {where}"
         )
     return found
+
+
+def resolve_importer(code: str | int, country_codes: pd.DataFrame | None, *, allow_all: bool = False):
+    """One importer as its BACI numeric code and ISO alpha-3: the resolver every command uses.
+
+    Parameters
+    ----------
+    code : str or int
+        ``JPN``, ``jpn``, ``392`` (or ``all`` when ``allow_all``).
+    country_codes : pandas.DataFrame or None
+        From :func:`read_country_codes` or :func:`codes_beside`; without it, numeric codes and the ISO3
+        codes of :data:`WELL_KNOWN` are accepted.
+    allow_all : bool
+        Whether ``all`` (every importer) is a valid answer.
+
+    Returns
+    -------
+    (int or None, str)
+        The BACI code (``None`` for ``all``) and the ISO3 code (the numeric text when the code list gives none).
+
+    Raises
+    ------
+    UsageError
+        Unknown code (exit 2), naming the code and where the valid codes are listed.
+    """
+    text = str(code).strip()
+    if allow_all and text.lower() == "all":
+        return None, "all"
+    try:
+        numeric = int(resolve_country(text, country_codes)[0])
+    except UsageError as exc:
+        if country_codes is not None:
+            iso = country_codes["iso3"].dropna().astype(str)
+            valid = sorted({c for c in iso if re.fullmatch(r"[A-Z]{3}", c)})
+        else:
+            valid = sorted(WELL_KNOWN)
+        detail = str(exc).split(": ", 1)[-1]
+        raise UsageError(f"importer {code!r}: {detail}; valid ISO3 codes: {', '.join(valid)}") from None
+    if country_codes is not None:
+        iso = dict(zip(country_codes["code"], country_codes["iso3"])).get(str(numeric))
+    else:
+        iso = {v: k for k, v in WELL_KNOWN.items()}.get(numeric)
+    return numeric, (iso or (text.upper() if text.isalpha() else str(numeric)))
+
+
+def _codes_file(folder: Path) -> Path | None:
+    found = sorted(folder.glob("*country_codes*.csv"))
+    return found[-1] if found else None
+
+
+def codes_beside(path: str | Path) -> pd.DataFrame | None:
+    """The release's country codes beside a BACI file or in a BACI folder (newest release), or ``None``.
+
+    Read by :func:`read_country_codes`, so a bad code list is the same error wherever it is met.
+    """
+    p = Path(path)
+    found = _codes_file(p if p.is_dir() else p.parent)
+    return read_country_codes(found) if found else None
 
 
 #: A yearly file of a CEPII BACI release, e.g. ``BACI_HS92_Y2022_V202401b.csv``.
@@ -298,7 +375,7 @@ def panel(path: str | Path) -> Panel:
             first[year] = f
     if problems:
         raise DataValidationError(problems)
-    codes = sorted(folder.glob("*country_codes*.csv"))
+    codes = _codes_file(folder)
     if revisions:
         revision = "HS" + revisions.pop()
     else:
@@ -306,7 +383,7 @@ def panel(path: str | Path) -> Panel:
             {m.group(1) for f in folder.glob("product_codes_HS*.csv") if (m := _PRODUCT_CODES.match(f.name))}
         )
         revision = "HS" + stated[0] if len(stated) == 1 else None
-    return Panel(p, files, fmt, codes[-1] if codes else None, revision)
+    return Panel(p, files, fmt, codes, revision)
 
 
 def read_panel(

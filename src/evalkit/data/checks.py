@@ -448,6 +448,24 @@ def item_slugs_unique(tables: Tables) -> list[Problem]:
 
 
 @check
+def headline_rows_exist(tables: Tables) -> list[Problem]:
+    """``headline_results``: every row points at a row of the newest compiled table it names."""
+    name = "data/reference/headline_results.csv"
+    heads = tables.get(name)
+    if heads is None:
+        return []
+    out = []
+    for idx, row in heads.iterrows():
+        found = _compiled(tables, str(row["table"]).split("/")[-1])
+        if found is None or row["row_id"] not in set(found[1]["row_id"]):
+            where = found[0] if found else f"a compiled {row['table']} table"
+            out.append(
+                Problem(name, _line(heads, idx), "row_id", str(row["row_id"]), "identity", f"no such row in {where}")
+            )
+    return out
+
+
+@check
 def wgi_normalized_is_the_rescaled_estimate(tables: Tables) -> list[Problem]:
     """The fetched WGI 'normalized' column is clip((2.5 - estimate) / 5, 0, 1) wherever an estimate exists."""
     out = []

@@ -19,6 +19,7 @@ from evalkit.errors import MissingInputError, UsageError
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _TYPES = {"str": str, "int": int, "float": float, "bool": bool}
+_OPTIONAL = re.compile(r"Optional\[\s*(\w+)\s*\]")
 VALIDATORS: dict[str, Callable[[Any], None]] = {}
 
 
@@ -48,10 +49,9 @@ def _lang(value: Any) -> None:
 
 @validator("product")
 def _product(value: Any) -> None:
-    from evalkit.registry import product_slugs
+    from evalkit.registry import check_product
 
-    if value != "all" and value not in product_slugs():
-        raise UsageError(f"product={value!r}: expected 'all' or one of {product_slugs()}")
+    check_product(value)
 
 
 @validator("ledger")
@@ -147,7 +147,7 @@ def _nb40_path(value: str) -> None:
 
 @notebook_validator("40_external_dependence", "years")
 def _nb40_years(value: str) -> None:
-    from evalkit.screening.run import parse_years
+    from evalkit.years import parse_years
 
     if value:
         parse_years(value)
@@ -160,7 +160,7 @@ def _nb40_reference_year(value: int) -> None:
 
 @notebook_validator("40_external_dependence", "years", "reference_year", "source")
 def _nb40_reference_in_years(values: dict[str, Any]) -> None:
-    from evalkit.screening.run import parse_years
+    from evalkit.years import parse_years
 
     if values.get("years") and values.get("source") == "baci":
         first, last = parse_years(values["years"])
@@ -172,9 +172,9 @@ def _nb40_reference_in_years(values: dict[str, Any]) -> None:
 
 @notebook_validator("45_supply_risk", "years")
 def _nb45_years(value: str) -> None:
-    from evalkit.supply_risk import parse_years
+    from evalkit.supply_risk import wmd_years
 
-    parse_years(value)
+    wmd_years(value)
 
 
 @notebook_validator("45_supply_risk", "importer")
@@ -252,7 +252,7 @@ def _nb60_baci(value: str) -> None:
 
 @notebook_validator("60_risk_screening", "years")
 def _nb60_years(value: str) -> None:
-    from evalkit.screening.run import parse_years
+    from evalkit.years import parse_years
 
     parse_years(value)
 
@@ -261,9 +261,20 @@ def _nb60_years(value: str) -> None:
     "60_risk_screening", "import_hhi", "world_export_hhi", "import_export_ratio", "persistence_k", "persistence_n"
 )
 def _nb60_thresholds(values: dict[str, Any]) -> None:
+    from evalkit.screening.criteria import Thresholds
+
+    defaults = Thresholds()  # None = the value in data/reference/thresholds.csv
+    values = {k: (getattr(defaults, k) if v is None else v) for k, v in values.items()}
     for name in ("import_hhi", "world_export_hhi"):
         _between(name, values[name], 0.0, 1.0, high_open=True)
-    _between("import_export_ratio", values["import_export_ratio"], 0.0, 9999.0, low_open=True, high_open=True)
+    _between(
+        "import_export_ratio",
+        values["import_export_ratio"],
+        0.0,
+        defaults.zero_exports_ratio,
+        low_open=True,
+        high_open=True,
+    )
     k, n = values["persistence_k"], values["persistence_n"]
     if not 1 <= k <= n:
         raise UsageError(
@@ -277,7 +288,10 @@ def declared(notebook: Path) -> dict[str, dict[str, Any]]:
     Returns
     -------
     dict
-        name -> {"type": "str"|"int"|"float"|"bool", "default": <source text>, "help": str}
+        name -> {"type": "str"|"int"|"float"|"bool", "default": <source text>, "help": str,
+        "optional": bool}. A parameter annotated ``"Optional[float]"`` (quoted, so the kernel does not
+        evaluate it) is a float whose default ``None`` means "the library's default" (e.g. a cut-off read
+        from ``data/reference/thresholds.csv``); a value given with ``-p`` is coerced as a float.
 
     Raises
     ------
@@ -294,12 +308,20 @@ def declared(notebook: Path) -> dict[str, dict[str, Any]]:
     found = pm.inspect_notebook(str(notebook))
     out = {}
     for name, info in found.items():
-        kind = info.get("inferred_type_name")
+        kind = str(info.get("inferred_type_name"))
+        optional = _OPTIONAL.fullmatch(kind)
+        if optional:
+            kind = optional.group(1)
         if kind not in _TYPES:
             raise UsageError(
                 f"{notebook.name}: parameter {name!r} needs a type annotation (str, int, float or bool), found {kind!r}"
             )
-        out[name] = {"type": kind, "default": info.get("default"), "help": info.get("help", "")}
+        out[name] = {
+            "type": kind,
+            "default": info.get("default"),
+            "help": info.get("help", ""),
+            "optional": bool(optional),
+        }
     return out
 
 

@@ -12,6 +12,6 @@ SYNTHETIC panels for tests and benchmarks only.
 """
 
 from evalkit.screening.criteria import OUTPUT_SCHEMA, Thresholds, screen_expr
-from evalkit.screening.run import Progress, parse_years, screen, standardise
+from evalkit.screening.run import Progress, screen, standardise
 
-__all__ = ["OUTPUT_SCHEMA", "Progress", "Thresholds", "parse_years", "screen", "screen_expr", "standardise"]
+__all__ = ["OUTPUT_SCHEMA", "Progress", "Thresholds", "screen", "screen_expr", "standardise"]

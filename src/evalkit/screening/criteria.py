@@ -52,7 +52,7 @@ https://cepii.fr/cepii/en/bdd_modele/bdd_modele_item.asp?id=41. Methodology note
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 
 import ibis
 import ibis.expr.datatypes as dt
@@ -95,29 +95,28 @@ CODE_SPAN = 1024
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Cut-offs of the screen; defaults from EC SWD(2021) 352 and CEPII GeoDep (docs/methodology.md).
+    """Cut-offs of the screen (EC SWD(2021) 352 and CEPII GeoDep; docs/methodology.md#screening-criteria).
+
+    Every field left out (or given as ``None``) takes its value from ``data/reference/thresholds.csv``
+    (:mod:`evalkit.thresholds`), where each value sits beside the publication it comes from; a run may
+    override any of them.
 
     Attributes
     ----------
     import_hhi : float
-        C1: flag when the import HHI (0–1) is strictly above this. Default
-        0.4 (EC SWD(2021)352; CEPII GeoDep C1).
+        C1: flag when the import HHI (0–1) is strictly above this (EC criterion 1; GeoDep C1).
     demand_share : float
-        C2: flag when imports / demand proxy is strictly above this. Default
-        0.5 (EC 2021; not yet checked against the text of SWD(2021) 352).
+        C2: flag when imports / demand proxy is strictly above this (EC criterion 2; the value is
+        not yet checked against the text of SWD(2021) 352).
     import_export_ratio : float
-        C3: flag when imports / exports is strictly above this. Default 1
-        (EC 2021; GeoDep C3).
+        C3: flag when imports / exports is strictly above this (EC criterion 3; GeoDep C3).
     world_export_hhi : float
-        GeoDep C2: flag when the world-export HHI (0–1) is strictly above
-        this. Default 0.4.
+        GeoDep C2: flag when the world-export HHI (0–1) is strictly above this.
     persistence_k, persistence_n : int
-        Persistent when dependent in at least ``k`` of the last ``n`` years
-        (GeoDep C4: 2 of 3).
+        Persistent when dependent in at least ``k`` of the last ``n`` years (GeoDep C4).
     zero_exports_ratio : float
-        Imports/exports ratio used when exports are zero (GeoDep: 9999); it
-        must exceed ``import_export_ratio``, or no product without exports
-        could be flagged.
+        Imports/exports ratio used when exports are zero (the GeoDep convention); it must exceed
+        ``import_export_ratio``, or no product without exports could be flagged.
 
     Raises
     ------
@@ -127,16 +126,21 @@ class Thresholds:
         not whole numbers with 1 <= k <= n.
     """
 
-    import_hhi: float = 0.4
-    demand_share: float = 0.5
-    import_export_ratio: float = 1.0
-    world_export_hhi: float = 0.4
-    persistence_k: int = 2
-    persistence_n: int = 3
-    zero_exports_ratio: float = 9999.0
+    import_hhi: float | None = None
+    demand_share: float | None = None
+    import_export_ratio: float | None = None
+    world_export_hhi: float | None = None
+    persistence_k: int | None = None
+    persistence_n: int | None = None
+    zero_exports_ratio: float | None = None
 
     def __post_init__(self) -> None:
+        from evalkit import thresholds
         from evalkit.errors import UsageError
+
+        for f in fields(self):
+            if getattr(self, f.name) is None:
+                object.__setattr__(self, f.name, thresholds.value(f.name))
 
         for name in ("import_hhi", "demand_share", "world_export_hhi", "import_export_ratio", "zero_exports_ratio"):
             value = getattr(self, name)

@@ -42,6 +42,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from evalkit import thresholds as cutoffs
 from evalkit.data import read_table, reference_path, table_path
 from evalkit.errors import MissingInputError
 from evalkit.i18n import t
@@ -50,7 +51,8 @@ from evalkit.results import record
 from evalkit.screening.checks import ScreenWarning
 from evalkit.screening.criteria import OUTPUT_SCHEMA, Thresholds
 from evalkit.screening.engine import panel_files, panel_nomenclature, product_codes
-from evalkit.screening.run import BACI_CODES, SOURCE, importer_in_result, parse_years, resolve_importer, screen
+from evalkit.screening.run import SOURCE, importer_in_result, resolve_importer, screen
+from evalkit.years import parse_years
 
 __all__ = [
     "FETCHED",
@@ -78,19 +80,6 @@ FETCHED = "fetched"
 #: Where the notebook suggests putting a full BACI release (outside data/, which holds only sidecar-carrying files).
 BACI_HOME = "external/baci"
 BACI_URL = "https://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=37"
-THRESHOLD_SOURCES = {
-    "import_hhi": "EC SWD(2021) 352 criterion 1; CEPII GeoDep C1 (docs/methodology.md#screening-criteria)",
-    "demand_share": (
-        "EC SWD(2021) 352 criterion 2 (threshold unverified against the SWD text; "
-        "docs/methodology.md#screening-criteria)"
-    ),
-    "import_export_ratio": (
-        "EC SWD(2021) 352 criterion 3; CEPII GeoDep C3, 9999 when exports are 0 "
-        "(docs/methodology.md#screening-criteria)"
-    ),
-    "world_export_hhi": "CEPII GeoDep C2, Lefebvre & Wibaux 2024 (docs/methodology.md#screening-criteria)",
-    "persistence": "CEPII GeoDep C4: all criteria in >= 2 of 3 years (docs/methodology.md#screening-criteria)",
-}
 
 
 def default_hs_map() -> Path | None:
@@ -229,8 +218,9 @@ class ScreeningRun:
         text = str(self.importer).strip().upper()
         if text.isalpha():
             return text
-        names = {v: k for k, v in BACI_CODES.items()}
-        return names.get(self.importer_code)
+        from evalkit.data.baci import WELL_KNOWN
+
+        return {v: k for k, v in WELL_KNOWN.items()}.get(self.importer_code)
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -242,11 +232,11 @@ def run(
     baci: str = FETCHED,
     importer: str = "JPN",
     years: str = "1995-2024",
-    import_hhi: float = 0.4,
-    import_export_ratio: float = 1.0,
-    world_export_hhi: float = 0.4,
-    persistence_k: int = 2,
-    persistence_n: int = 3,
+    import_hhi: float | None = None,
+    import_export_ratio: float | None = None,
+    world_export_hhi: float | None = None,
+    persistence_k: int | None = None,
+    persistence_n: int | None = None,
     engine: str = "duckdb",
     hs_map: str | Path | None = None,
     lang: str = "ja",
@@ -261,10 +251,10 @@ def run(
         root); '' for none (every table then says so).
     importer, years : str
         As for :func:`evalkit.screening.screen`.
-    import_hhi, import_export_ratio, world_export_hhi : float
-        Cut-offs (see :class:`Thresholds`).
-    persistence_k, persistence_n : int
-        Persistence rule.
+    import_hhi, import_export_ratio, world_export_hhi : float, optional
+        Cut-offs (see :class:`Thresholds`); ``None`` = the value in ``data/reference/thresholds.csv``.
+    persistence_k, persistence_n : int, optional
+        Persistence rule; ``None`` likewise.
     engine : str
         ``duckdb`` or ``spark``.
     hs_map : path, optional
@@ -511,15 +501,15 @@ def thresholds_table(thresholds: Thresholds | None = None, lang: str = "ja") -> 
     th = thresholds or Thresholds()
     d = Thresholds()
     rows = [
-        ("c1", th.import_hhi, d.import_hhi, THRESHOLD_SOURCES["import_hhi"]),
-        ("c2", th.demand_share, d.demand_share, THRESHOLD_SOURCES["demand_share"]),
-        ("c3", th.import_export_ratio, d.import_export_ratio, THRESHOLD_SOURCES["import_export_ratio"]),
-        ("world", th.world_export_hhi, d.world_export_hhi, THRESHOLD_SOURCES["world_export_hhi"]),
+        ("c1", th.import_hhi, d.import_hhi, cutoffs.source("import_hhi")),
+        ("c2", th.demand_share, d.demand_share, cutoffs.source("demand_share")),
+        ("c3", th.import_export_ratio, d.import_export_ratio, cutoffs.source("import_export_ratio")),
+        ("world", th.world_export_hhi, d.world_export_hhi, cutoffs.source("world_export_hhi")),
         (
             "persistence",
             f"{th.persistence_k} / {th.persistence_n}",
             f"{d.persistence_k} / {d.persistence_n}",
-            THRESHOLD_SOURCES["persistence"],
+            cutoffs.source("persistence_k"),
         ),
     ]
     out = pd.DataFrame(

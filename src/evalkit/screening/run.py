@@ -11,7 +11,6 @@ rows).
 from __future__ import annotations
 
 import os
-import re
 import sys
 import time
 import warnings
@@ -20,29 +19,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from evalkit.data import baci
 from evalkit.errors import DataValidationError, MissingInputError, Problem, UsageError
 from evalkit.paths import relative
 from evalkit.screening import checks
 from evalkit.screening.checks import ScreenWarning, years_text
 from evalkit.screening.criteria import CODE_SPAN, OUTPUT_SCHEMA, Thresholds, screen_expr
 from evalkit.screening.engine import connect, panel_files, panel_nomenclature, product_codes, read_panel
-
-#: BACI's numeric codes of a few economies often compared (BACI country_codes file;
-#: France 251 and the USA 842 differ from ISO 3166 numeric). Other ISO3 codes need the
-#: release's country_codes_*.csv beside the panel.
-BACI_CODES = {
-    "JPN": 392,
-    "USA": 842,
-    "DEU": 276,
-    "CHN": 156,
-    "KOR": 410,
-    "FRA": 251,
-    "GBR": 826,
-    "ITA": 381,
-    "CAN": 124,
-    "TWN": 490,
-    "IND": 699,
-}
+from evalkit.years import parse_years
 
 SOURCE = "CEPII BACI (Gaulier & Zignago 2010), screened by evalkit with the EC 2021 / CEPII GeoDep criteria; derived"
 
@@ -83,63 +67,12 @@ class Progress:
             self.stream.flush()
 
 
-def parse_years(text: str) -> tuple[int, int]:
-    """Parse ``A-B`` (or a single year ``A``) into an inclusive range.
-
-    Raises
-    ------
-    UsageError
-        Not ``YYYY-YYYY``, or the first year is after the last.
-    """
-    m = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?", str(text))
-    if not m:
-        raise UsageError(f"years {text!r}: expected A-B with four-digit years, e.g. 2019-2022")
-    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
-    if first > last:
-        raise UsageError(f"years {text!r}: the first year {first} is after the last year {last}")
-    return first, last
-
-
-def _country_codes(files: list[Path]) -> dict[str, int]:
-    folder = files[0].parent
-    found = sorted(folder.glob("country_codes*.csv"))
-    if not found:
-        return {}
-    codes = pd.read_csv(found[-1], dtype=str, keep_default_na=False)
-    if {"country_code", "country_iso3"} <= set(codes.columns):
-        return {
-            iso.strip().upper(): int(code)
-            for code, iso in zip(codes["country_code"], codes["country_iso3"])
-            if code.strip().isdigit() and iso.strip()
-        }
-    return {}
-
-
 def resolve_importer(code: str, files: list[Path]) -> int | None:
-    """``all`` → ``None``; a BACI numeric code → int; an ISO3 code → its BACI code.
+    """``all`` → ``None``; else the BACI code of ``code``, read with the panel's own country codes.
 
-    ISO3 codes are looked up in the release's ``country_codes_*.csv`` beside
-    the panel, else in :data:`BACI_CODES`.
-
-    Raises
-    ------
-    UsageError
-        The code is neither numeric, ``all`` nor a known ISO3 code.
+    See :func:`evalkit.data.baci.resolve_importer`, which every command uses.
     """
-    text = str(code).strip()
-    if text.lower() == "all":
-        return None
-    if text.isdigit():
-        return int(text)
-    table = _country_codes(files) or BACI_CODES
-    iso = text.upper()
-    if re.fullmatch(r"[A-Z]{3}", iso) and iso in table:
-        return table[iso]
-    raise UsageError(
-        f"importer {code!r}: expected 'all', a BACI numeric country code (e.g. 392) or an ISO3 code "
-        f"known from the release's country_codes_*.csv (none found beside the panel; built-in: "
-        f"{', '.join(sorted(BACI_CODES))})"
-    )
+    return baci.resolve_importer(code, baci.codes_beside(files[0]) if files else None, allow_all=True)[0]
 
 
 def _load_hs_map(hs_map) -> tuple[pd.DataFrame | None, str | None]:
