@@ -41,6 +41,7 @@ from evalkit.paths import relative
 REQUIRED = ("t", "i", "j", "k", "v", "q")
 VALUE_UNIT = "USD thousand"
 _DIGITS = re.compile(r"^\d+$")
+_ISO3 = re.compile(r"^[A-Z]{3}$")
 _NUMBER = re.compile(r"^-?\d+(\.\d*)?([eE][-+]?\d+)?$")
 _AGGREGATE = re.compile(r"\bnes\b|n\.e\.s|\bworld\b|free zones|bunkers|special categories", re.I)
 TAIWAN_CODE = "490"
@@ -174,7 +175,7 @@ def read_product_codes(path: Path) -> pd.DataFrame:
     return frame
 
 
-def resolve_country(code: str, country_codes: pd.DataFrame | None) -> list[str]:
+def resolve_country(code: str, country_codes: pd.DataFrame | None, role: str = "country") -> list[str]:
     """BACI numeric code(s) of ``code``: an ISO alpha-3 code in any case, or a BACI numeric code.
 
     Parameters
@@ -183,7 +184,9 @@ def resolve_country(code: str, country_codes: pd.DataFrame | None) -> list[str]:
         ``JPN``, ``jpn`` or ``392``.
     country_codes : pandas.DataFrame or None
         From :func:`read_country_codes` (its ``attrs["source"]`` names the
-        file); without it only a numeric code can be used.
+        file); without it numeric codes and the ISO3 codes of :data:`WELL_KNOWN` can be used.
+    role : str
+        What the code stands for in messages (``country``, ``importer``).
 
     Returns
     -------
@@ -195,29 +198,34 @@ def resolve_country(code: str, country_codes: pd.DataFrame | None) -> list[str]:
     ------
     UsageError
         The code is neither in the code list nor numeric (exit 2); the
-        message names the code and where the valid codes are listed.
+        message names the code, the valid ISO3 codes and where they are listed.
     """
     text = str(code).strip()
     where = country_codes.attrs.get("source", "the BACI country_codes file") if country_codes is not None else None
+    if country_codes is not None:
+        valid = ", ".join(sorted({c for c in country_codes["iso3"].dropna().astype(str) if _ISO3.match(c)}))
+    else:
+        valid = ", ".join(sorted(WELL_KNOWN))
     if text.isdigit():
         numeric = str(int(text))
         if country_codes is None or numeric in set(country_codes["code"]):
             return [numeric]
-        raise UsageError(f"country {code!r}: no BACI country has this numeric code; the valid codes are in {where}")
+        raise UsageError(
+            f"{role} {code!r}: no BACI country has this numeric code; the valid codes are in {where} (ISO3: {valid})"
+        )
     if country_codes is None:
         if text.upper() in WELL_KNOWN:
             return [str(WELL_KNOWN[text.upper()])]
         raise UsageError(
-            f"country {code!r}: an ISO alpha-3 code other than {', '.join(sorted(WELL_KNOWN))} needs BACI's "
-            "country_codes_*.csv beside the file; give the BACI numeric code (e.g. 392 for Japan) or put the "
-            "code list beside the file"
+            f"{role} {code!r}: an ISO alpha-3 code other than {valid} needs BACI's country_codes_*.csv beside "
+            "the file; give the BACI numeric code (e.g. 392 for Japan) or put the code list beside the file"
         )
     iso = country_codes["iso3"].fillna("").str.upper()
     found = country_codes.loc[iso == text.upper(), "code"].tolist()
     if not found:
         raise UsageError(
-            f"country {code!r}: not an ISO alpha-3 code (any case) or numeric code of a BACI country; the valid "
-            f"codes are in {where}"
+            f"{role} {code!r}: not an ISO alpha-3 code (any case) or numeric code of a BACI country; the valid "
+            f"codes are in {where}: {valid}"
         )
     return found
 
@@ -248,16 +256,7 @@ def resolve_importer(code: str | int, country_codes: pd.DataFrame | None, *, all
     text = str(code).strip()
     if allow_all and text.lower() == "all":
         return None, "all"
-    try:
-        numeric = int(resolve_country(text, country_codes)[0])
-    except UsageError as exc:
-        if country_codes is not None:
-            iso = country_codes["iso3"].dropna().astype(str)
-            valid = sorted({c for c in iso if re.fullmatch(r"[A-Z]{3}", c)})
-        else:
-            valid = sorted(WELL_KNOWN)
-        detail = str(exc).split(": ", 1)[-1]
-        raise UsageError(f"importer {code!r}: {detail}; valid ISO3 codes: {', '.join(valid)}") from None
+    numeric = int(resolve_country(text, country_codes, role="importer")[0])
     if country_codes is not None:
         iso = dict(zip(country_codes["code"], country_codes["iso3"])).get(str(numeric))
     else:
