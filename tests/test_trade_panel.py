@@ -80,3 +80,36 @@ def test_a_folder_of_yearly_csv_files_gives_the_same_indicators(panel, tmp_path)
     cols = ["year", "imports", "hhi", "top1_partner", "named_share", "quantity_coverage"]
     pd.testing.assert_frame_equal(one[cols], many[cols], check_exact=False, rtol=1e-12)
     assert "BACI_HS92_V202401b (8 files" in many.attrs["source"]
+
+
+def test_a_panel_held_in_memory_answers_exactly_as_one_read_from_disk(panel, monkeypatch):
+    """Small panels are loaded once per process (``RESIDENT_MAX_BYTES``); the answer must not depend on it."""
+    cases = [(RARE_EARTHS, None, None), (RARE_EARTHS, [392, 410], (2010, 2014)), (["250410", "250490"], [392], None)]
+    held = [trade_panel.partner_flows(c, importers=i, years=y, panel=panel) for c, i, y in cases]
+    assert trade_panel._resident((str(panel),), trade_panel._stamps([panel]), "parquet") is not None, (
+        "the slice should be held in memory"
+    )
+    monkeypatch.setattr(trade_panel, "RESIDENT_MAX_BYTES", 0)
+    trade_panel._resident.cache_clear()
+    for (c, i, y), frame in zip(cases, held):
+        pd.testing.assert_frame_equal(trade_panel.partner_flows(c, importers=i, years=y, panel=panel), frame)
+    trade_panel._resident.cache_clear()
+
+
+def test_a_panel_changed_on_disk_is_not_answered_from_memory(panel, tmp_path):
+    import pyarrow.parquet as pq
+
+    copy = tmp_path / "baci_trade.parquet"
+    copy.write_bytes(panel.read_bytes())
+    (tmp_path / "country_codes_V202401b.csv").write_bytes((panel.parent / "country_codes_V202401b.csv").read_bytes())
+    before = trade_panel.partner_flows(RARE_EARTHS, importers=[392], panel=copy)
+    rows = pq.read_table(copy).to_pandas()
+    pq.write_table(pa_table(rows[rows["t"] != 2024]), copy)
+    after = trade_panel.partner_flows(RARE_EARTHS, importers=[392], panel=copy)
+    assert 2024 in set(before["year"]) and 2024 not in set(after["year"])
+
+
+def pa_table(frame):
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(frame, preserve_index=False)
