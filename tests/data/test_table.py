@@ -96,3 +96,33 @@ def test_read_table_raises_with_all_problems(tmp_path):
         read_table(data)
     assert len(err.value.problems) == 2
     assert err.value.exit_status == 65
+
+
+def test_a_second_read_is_a_copy_and_a_changed_file_is_read_afresh(tmp_path):
+    """Reads are remembered by content: the same bytes give an equal, independent frame; new bytes are re-checked."""
+    data = make(tmp_path, "product,plans,amount,day\na,2,1.5,2024-10-31\n")
+    first = read_table(data)
+    first.loc[0, "plans"] = 99  # a caller changing its frame must not change the next caller's
+    second = read_table(data)
+    assert second["plans"].tolist() == [2]
+    assert second.attrs["lines"] == (2,) and second.attrs["meta"]["as_of"] == "2024-10-31"
+    # same size, same second: only the bytes differ, and the sidecar's sha256 is resealed
+    data.write_text("product,plans,amount,day\na,3,1.5,2024-10-31\n", encoding="utf-8")
+    seal(data, 1)
+    assert read_table(data)["plans"].tolist() == [3]
+    data.write_text("product,plans,amount,day\na,x,1.5,2024-10-31\n", encoding="utf-8")
+    seal(data, 1)
+    with pytest.raises(DataValidationError):
+        read_table(data)  # a bad file is never answered from the earlier good read
+
+
+def test_the_sidecar_of_a_read_table_is_read_only_and_shared_by_derived_frames(tmp_path):
+    import copy
+
+    frame = read_table(make(tmp_path, "product,plans,amount,day\na,2,1.5,2024-10-31\nb,0,,\n"))
+    meta = frame.attrs["meta"]
+    with pytest.raises(TypeError, match="read-only"):
+        meta["as_of"] = "2025-01-01"
+    assert copy.deepcopy(meta) is meta and dict(meta)["as_of"] == "2024-10-31"
+    derived = frame[frame["plans"] > 0]  # pandas copies attrs into every derived frame: this one is not copied
+    assert derived.attrs["meta"] is meta and derived.attrs["lines"] is frame.attrs["lines"]

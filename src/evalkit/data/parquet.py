@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from evalkit.data.frozen import freeze_meta
 from evalkit.data.sidecar import citation, read_sidecar, sidecar_path
 from evalkit.errors import Problem
 from evalkit.paths import relative
@@ -128,7 +129,7 @@ def check_parquet(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
                     "this key appears on more than one row",
                 )
             )
-    frame.attrs.update({"meta": meta or {}, "path": name, "source": citation(meta or {}, name), "lines": None})
+    frame.attrs.update({"meta": freeze_meta(meta), "path": name, "source": citation(meta or {}, name), "lines": None})
     return frame, problems
 
 

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import math
 import re
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from evalkit.data.frozen import FrozenLines, freeze_meta
 from evalkit.data.parquet import check_parquet
-from evalkit.data.sidecar import CITED_AS_OF, CITED_UNDATED, citation, read_sidecar
+from evalkit.data.sidecar import CITED_AS_OF, CITED_UNDATED, citation, read_sidecar, sidecar_path
 from evalkit.errors import DataValidationError, MissingInputError, Problem
 from evalkit.paths import relative
 
@@ -203,7 +207,9 @@ def check_table(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
             )
         )
     frame = _to_frame(header, records, columns)
-    frame.attrs.update({"meta": meta or {}, "path": name, "source": citation(meta or {}, name), "lines": lines})
+    frame.attrs.update(
+        {"meta": freeze_meta(meta), "path": name, "source": citation(meta or {}, name), "lines": FrozenLines(lines)}
+    )
     if meta and isinstance(meta.get("primary_key"), list) and columns:
         problems += _check_unique(frame, meta["primary_key"], lines, name)
     return frame, problems
@@ -279,10 +285,49 @@ def read_table(path: Path) -> pd.DataFrame:
     DataValidationError
         Listing every problem found in the file and its sidecar.
     """
-    frame, problems = check_table(Path(path))
+    path = Path(path)
+    key = _fingerprint(path)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key) if key is not None else None
+        if cached is not None:
+            _CACHE.move_to_end(key)
+    if cached is not None:
+        return cached.copy()
+    frame, problems = check_table(path)
     if problems or frame is None:
         raise DataValidationError(problems)
+    if key is not None:
+        with _CACHE_LOCK:
+            _CACHE[key] = frame.copy()
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
     return frame
+
+
+#: Tables already read and found valid in this process, by content (see :func:`_fingerprint`). A notebook reads
+#: the same few tables many times (notebook 45 the mine-production table once per commodity table it shows); each
+#: read used to parse and check the file again. Callers get a copy, so a caller that changes its frame changes
+#: nobody else's.
+_CACHE: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_CACHE_SIZE = 32
+_CACHE_LOCK = threading.Lock()
+
+
+def _fingerprint(path: Path) -> tuple | None:
+    """What a read of ``path`` depends on: its name in messages, its bytes (hashed) and its sidecar's bytes.
+
+    Content, not modification times, so a file rewritten within one clock tick (as tests do) is read afresh.
+    None when the file cannot be read (the uncached path then reports why).
+    """
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        side = sidecar_path(path).read_bytes()
+    except OSError:
+        side = None
+    return (str(path.resolve()), relative(path), hashlib.blake2b(data, digest_size=20).digest(), side)
 
 
 # citation() and its phrases are defined with the sidecar (evalkit.data.sidecar) and re-exported here.
