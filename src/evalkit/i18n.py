@@ -11,8 +11,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
+from evalkit import yamlload
 from evalkit.data.sidecar import CITED_AS_OF, CITED_UNDATED
 from evalkit.errors import UsageError
 from evalkit.registry import product_names
@@ -24,7 +23,7 @@ LANGS = ("ja", "en")
 def table() -> dict[str, dict[str, str]]:
     """The translation table (key -> {"ja": ..., "en": ...})."""
     text = resources.files("evalkit").joinpath("translations.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yamlload.safe_load(text)
 
 
 def check_lang(lang: str) -> str:

@@ -56,6 +56,7 @@ from typing import Any
 
 import yaml
 
+from evalkit import yamlload
 from evalkit.data.sidecar import sha256_of, sidecar_path
 from evalkit.errors import DataValidationError, MissingInputError, Problem
 from evalkit.paths import data_dir, relative
@@ -195,7 +196,7 @@ def corrupted(wheel: Wheel = GEOPOLRISK) -> list[str]:
         if not path.is_file() or not side.is_file():
             continue
         try:
-            meta = yaml.safe_load(side.read_text(encoding="utf-8"))
+            meta = yamlload.safe_load(side.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             out.append(name)
             continue

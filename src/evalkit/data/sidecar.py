@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from evalkit import yamlload
 from evalkit.errors import Problem
 from evalkit.paths import relative
 
@@ -78,7 +79,7 @@ def read_sidecar(data_file: Path) -> tuple[dict[str, Any] | None, list[Problem]]
         return None, [Problem(relative(data_file), None, None, None, "sidecar:missing", f"no sidecar; expected {name}")]
     try:
         # safe_load only: a sidecar can never construct Python objects.
-        meta = yaml.safe_load(side.read_text(encoding="utf-8"))
+        meta = yamlload.safe_load(side.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         return None, [
