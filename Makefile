@@ -11,12 +11,15 @@ BIN    := $(VENV)/bin
 # test, notebook-editing and Spark tools at the same versions). A stamp per set, named after what it installed.
 REPORT_LOCK  := requirements-report.lock
 DEV_LOCK     := requirements-dev.lock
+LAB_LOCK     := requirements-lab.lock
 REPORT_STAMP := $(VENV)/.report-$(shell cat $(REPORT_LOCK) pyproject.toml | sha256sum | cut -c1-12)
 DEV_STAMP    := $(VENV)/.dev-$(shell cat $(REPORT_LOCK) $(DEV_LOCK) pyproject.toml | sha256sum | cut -c1-12)
+LAB_STAMP    := $(VENV)/.lab-$(shell cat $(REPORT_LOCK) $(DEV_LOCK) $(LAB_LOCK) pyproject.toml | sha256sum | cut -c1-12)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 # make test runs the tests and the notebook replays in one pytest session on two workers. --dist loadscope keeps
 # each test module, and each notebook's cells, on one worker; the published reports the end-to-end tests read
-# are built once for all workers (tests/conftest.py, built_once). (--dist loadgroup does not group on pytest 9.2:
+# are built once for all workers (tests/conftest.py, built_once), and EVALKIT_PREBUILD starts those builds in a
+# process of their own before the workers, so no worker waits idle for them (tests/conftest.py, prebuild). (--dist loadgroup does not group on pytest 9.2:
 # pytest-xdist issue 1386.)
 WORKERS ?= 2
 XDIST   := -n $(WORKERS) --dist loadscope
@@ -24,7 +27,7 @@ XDIST   := -n $(WORKERS) --dist loadscope
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 BROWSER_PKGS := chromium chromium-driver poppler-utils
 
-.PHONY: install install-dev data browser pdf-tools report test lint unit notebooks lab refresh sync browser-check \
+.PHONY: install install-dev install-lab data browser pdf-tools report test lint unit notebooks lab refresh sync browser-check \
 	clean update-expected lock
 
 # The report set: papermill, the kernel, pandas, DuckDB... (no PySpark, JupyterLab, Selenium or test tools).
@@ -39,12 +42,22 @@ $(REPORT_STAMP): $(REPORT_LOCK) pyproject.toml
 	rm -f $(VENV)/.installed-* $(VENV)/.report-*
 	touch $@
 
-# The development set on top: tests, nbval, hypothesis, ruff, jupytext, JupyterLab, Selenium, PySpark.
+# The development set on top: tests, nbval, hypothesis, ruff, jupytext, Selenium, PySpark.
 install-dev: $(DEV_STAMP)
 
 $(DEV_STAMP): $(REPORT_STAMP) $(DEV_LOCK)
 	$(BIN)/python -m pip install --quiet -r $(DEV_LOCK)
 	rm -f $(VENV)/.dev-*
+	touch $@
+
+# JupyterLab for make lab only: its server pulls jsonschema's format checkers (rfc3987-syntax builds 39 lark
+# grammars on import), which made every process that imports nbformat (each report, each notebook worker, each
+# test run of a report) 1.5 s slower.
+install-lab: $(LAB_STAMP)
+
+$(LAB_STAMP): $(DEV_STAMP) $(LAB_LOCK)
+	$(BIN)/python -m pip install --quiet -r $(LAB_LOCK)
+	rm -f $(VENV)/.lab-*
 	touch $@
 
 # The real trade (CEPII BACI), production (World Mining Data) and governance (WGI) tables carried by the
@@ -66,7 +79,7 @@ browser:
 # makes it fail rather than skip if Chromium is missing.
 test: install-dev browser java lint data
 	$(BIN)/evalkit validate
-	EVALKIT_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q $(XDIST) $(NBVAL) tests notebooks
+	EVALKIT_REQUIRE_BROWSER=1 EVALKIT_PREBUILD=1 $(BIN)/python -m pytest -q $(XDIST) $(NBVAL) tests notebooks
 
 pdf-tools: browser
 
@@ -89,7 +102,7 @@ unit: install-dev
 notebooks: install-dev
 	$(BIN)/python -m pytest -q $(NBVAL) notebooks
 
-lab: install-dev
+lab: install-lab
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 refresh: install-dev
@@ -114,13 +127,15 @@ LOCK_TMP ?= /tmp/evalkit-lock
 lock:
 	rm -rf $(LOCK_TMP) && mkdir -p $(LOCK_TMP)/src
 	git archive --format=tar HEAD | tar -x -C $(LOCK_TMP)/src && cp pyproject.toml $(LOCK_TMP)/src/
-	cat $(REPORT_LOCK) $(DEV_LOCK) | grep -v '^#' | sort -u > $(LOCK_TMP)/constraints.txt
-	$(PYTHON) -m venv $(LOCK_TMP)/report && $(PYTHON) -m venv $(LOCK_TMP)/dev
+	cat $(REPORT_LOCK) $(DEV_LOCK) $(LAB_LOCK) | grep -v '^#' | sort -u > $(LOCK_TMP)/constraints.txt
+	$(PYTHON) -m venv $(LOCK_TMP)/report && $(PYTHON) -m venv $(LOCK_TMP)/dev && $(PYTHON) -m venv $(LOCK_TMP)/lab
 	$(LOCK_TMP)/report/bin/python -m pip install --quiet -c $(LOCK_TMP)/constraints.txt $(LOCK_TMP)/src
 	$(LOCK_TMP)/dev/bin/python -m pip install --quiet -c $(LOCK_TMP)/constraints.txt "$(LOCK_TMP)/src[dev]"
+	$(LOCK_TMP)/lab/bin/python -m pip install --quiet -c $(LOCK_TMP)/constraints.txt "$(LOCK_TMP)/src[dev,lab]"
 	{ grep '^#' $(REPORT_LOCK); $(LOCK_TMP)/report/bin/python -m pip freeze --exclude evalkit; } > $(LOCK_TMP)/report.lock
 	{ grep '^#' $(DEV_LOCK); $(LOCK_TMP)/dev/bin/python -m pip freeze --exclude evalkit; } > $(LOCK_TMP)/dev.lock
-	mv $(LOCK_TMP)/report.lock $(REPORT_LOCK) && mv $(LOCK_TMP)/dev.lock $(DEV_LOCK)
+	{ grep '^#' $(LAB_LOCK); $(LOCK_TMP)/lab/bin/python -m pip freeze --exclude evalkit; } > $(LOCK_TMP)/lab.lock
+	mv $(LOCK_TMP)/report.lock $(REPORT_LOCK) && mv $(LOCK_TMP)/dev.lock $(DEV_LOCK) && mv $(LOCK_TMP)/lab.lock $(LAB_LOCK)
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache data/fetched

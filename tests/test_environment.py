@@ -1,4 +1,5 @@
-"""Two locked sets: reports need requirements-report.lock only; development adds requirements-dev.lock on top.
+"""Three locked sets: reports need requirements-report.lock only; tests add requirements-dev.lock, make lab
+requirements-lab.lock (JupyterLab).
 
 environment.yml mirrors pyproject.toml (its report section the dependencies, its dev section the dev extra), each
 lock pins every package of its set exactly, the two locks agree wherever they overlap, and the Makefile installs
@@ -22,8 +23,13 @@ CONDA_NAMES = {"duckdb": "python-duckdb"}  # conda-forge names that differ from 
 CONDA_EXTRAS = {"ibis-framework[duckdb]": {"pyarrow-hotfix": ">=0.4", "rich": ">=12.4.4"}}
 REPORT_LOCK = ROOT / "requirements-report.lock"
 DEV_LOCK = ROOT / "requirements-dev.lock"
+LAB_LOCK = ROOT / "requirements-lab.lock"
 #: What a report run never needs: the test, notebook-editing, browser and distributed-engine tools.
-DEV_ONLY = {"pyspark", "jupyterlab", "selenium", "nbval", "hypothesis", "ruff", "jupytext", "pytest", "pytest-xdist"}
+DEV_ONLY = {"pyspark", "selenium", "nbval", "hypothesis", "ruff", "jupytext", "pytest", "pytest-xdist"}
+
+
+#: What neither reports nor tests need: JupyterLab, its server and their jsonschema format checkers (slow to import).
+LAB_ONLY = {"jupyterlab", "jupyter-server", "jupyter-events", "rfc3987-syntax", "lark"}
 
 
 def _name(spec: str) -> str:
@@ -66,29 +72,32 @@ def _pins(path) -> dict[str, str]:
     return pins
 
 
-def _env_sections() -> tuple[list[str], list[str]]:
-    """environment.yml's dependencies before and after its ``# dev`` comment (python and pip left out)."""
-    report, dev, current = [], [], None
+def _env_sections() -> tuple[list[str], list[str], list[str]]:
+    """environment.yml's dependencies before its ``# dev`` comment, after it, and after ``# lab`` (python, pip out)."""
+    report, dev, lab, current = [], [], [], None
     for line in (ROOT / "environment.yml").read_text().splitlines():
         stripped = line.strip()
         if stripped == "dependencies:":
             current = report
         elif stripped == "# dev":
             current = dev
+        elif stripped == "# lab":
+            current = lab
         elif current is not None and stripped.startswith("- "):
             spec = stripped[2:].strip()
             if _name(spec) not in ("python", "pip"):
                 current.append(spec)
-    return report, dev
+    return report, dev, lab
 
 
 def test_environment_yml_lists_the_same_packages_and_bounds():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     listed = [d for d in env["dependencies"] if isinstance(d, str) and _name(d) not in ("python", "pip")]
-    report, dev = _env_sections()
-    assert listed == report + dev
+    report, dev, lab = _env_sections()
+    assert listed == report + dev + lab
     meta = _project()
-    for section, specs in ((report, meta["dependencies"]), (dev, meta["optional-dependencies"]["dev"])):
+    extras = meta["optional-dependencies"]
+    for section, specs in ((report, meta["dependencies"]), (dev, extras["dev"]), (lab, extras["lab"])):
         conda, py = _conda(section), _conda(specs)
         assert set(conda) == set(py)
         for name, spec in py.items():
@@ -97,8 +106,8 @@ def test_environment_yml_lists_the_same_packages_and_bounds():
 
 @pytest.mark.parametrize(
     "lock,groups",
-    [(REPORT_LOCK, ("dependencies",)), (DEV_LOCK, ("dependencies", "dev"))],
-    ids=["report", "dev"],
+    [(REPORT_LOCK, ("dependencies",)), (DEV_LOCK, ("dependencies", "dev")), (LAB_LOCK, ("dependencies", "dev", "lab"))],
+    ids=["report", "dev", "lab"],
 )
 def test_each_lock_pins_every_dependency_of_its_set(lock, groups):
     meta = _project()
@@ -109,21 +118,24 @@ def test_each_lock_pins_every_dependency_of_its_set(lock, groups):
             assert _norm(_name(spec)) in pins, f"{_name(spec)} ({group}) is not pinned in {lock.name}"
 
 
-def test_the_report_lock_holds_no_development_tool():
-    assert DEV_ONLY & set(_pins(REPORT_LOCK)) == set()
+def test_the_report_lock_holds_no_development_tool_and_the_dev_lock_no_jupyterlab():
+    assert (DEV_ONLY | LAB_ONLY) & set(_pins(REPORT_LOCK)) == set()
     assert DEV_ONLY <= set(_pins(DEV_LOCK))
+    assert LAB_ONLY & set(_pins(DEV_LOCK)) == set()
+    assert LAB_ONLY <= set(_pins(LAB_LOCK))
 
 
-def test_the_dev_lock_pins_the_report_set_at_the_same_versions():
-    report, dev = _pins(REPORT_LOCK), _pins(DEV_LOCK)
-    differ = {name: (version, dev.get(name)) for name, version in report.items() if dev.get(name) != version}
-    assert not differ, f"requirements-dev.lock must repeat the report pins exactly: {differ}"
+@pytest.mark.parametrize("lower,upper", [(REPORT_LOCK, DEV_LOCK), (DEV_LOCK, LAB_LOCK)], ids=["report-dev", "dev-lab"])
+def test_each_lock_repeats_the_pins_of_the_set_below_at_the_same_versions(lower, upper):
+    low, up = _pins(lower), _pins(upper)
+    differ = {name: (version, up.get(name)) for name, version in low.items() if up.get(name) != version}
+    assert not differ, f"{upper.name} must repeat the pins of {lower.name} exactly: {differ}"
 
 
 @pytest.mark.parametrize(
     "lock,groups",
-    [(REPORT_LOCK, ("dependencies",)), (DEV_LOCK, ("dependencies", "dev"))],
-    ids=["report", "dev"],
+    [(REPORT_LOCK, ("dependencies",)), (DEV_LOCK, ("dependencies", "dev")), (LAB_LOCK, ("dependencies", "dev", "lab"))],
+    ids=["report", "dev", "lab"],
 )
 def test_each_lock_holds_everything_its_packages_require(lock, groups):
     """A package's own requirements (and those of the extras pyproject asks for) are pinned too.
@@ -137,6 +149,11 @@ def test_each_lock_holds_everything_its_packages_require(lock, groups):
     from packaging.requirements import Requirement
 
     pins = _pins(lock)
+    if lock == LAB_LOCK:
+        try:
+            metadata.version("jupyterlab")
+        except metadata.PackageNotFoundError:
+            pytest.skip("the lab set is not installed (make lab installs it); its metadata cannot be read")
     meta = _project()
     wanted = {}  # package -> extras asked for
     for group in groups:
