@@ -116,7 +116,9 @@ def result_anchors(nb: nbformat.NotebookNode) -> dict[str, str]:
 
     A result recorded by a cell that itself shows an annotated output links to
     that output; otherwise it links to the nearest annotated output above it
-    (a notebook shows a table, then records the figure read from it). Results
+    (a notebook shows a table, then records the figure read from it); as on the
+    page (:func:`evalkit.report.html.render_body`), the outputs of ``record()``
+    themselves are not shown and carry no anchor. Results
     recorded before any annotated output are left out (the page itself is the
     link then).
     """
@@ -127,7 +129,9 @@ def result_anchors(nb: nbformat.NotebookNode) -> dict[str, str]:
     out: dict[str, str] = {}
     for cell in nb.cells:
         outputs = cell.get("outputs", [])
-        if functions.get(cell.get("id", "")) and any(o.get("output_type") in _SHOWN for o in outputs):
+        # as on the page: outputs of record() are not shown there (the index lists them), so they carry no anchor
+        shown = [o for o in outputs if o.get("output_type") in _SHOWN and RESULT_MIME not in o.get("data", {})]
+        if functions.get(cell.get("id", "")) and shown:
             last = f"cell-{cell['id']}"
         for o in outputs:
             payload = o.get("data", {}).get(RESULT_MIME)
