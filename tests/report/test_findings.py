@@ -37,6 +37,9 @@ def test_sentences_carry_the_recorded_numbers_and_link_to_their_table():
     commitment = found["commitment"]["text"]
     assert "59.6%" in commitment and "JPY 1,300.0 billion" in commitment and "JPY 2,183.0 billion" in commitment
     assert found["commitment"]["href"] == "10_budget.html"  # no anchor known: the page itself
+    figures = {"10_budget": {"evalkit.accounting.commitment": "cell-10-12"}}
+    linked = {f["id"]: f for f in build(RESULTS, "en", {"commitment_ratio": "cell-10-30"}, figures)}
+    assert linked["commitment"]["href"] == "10_budget.html#cell-10-12"  # the table, not the record cell
     assert "from 85.5% in 2009 to 61.2% in 2024" in found["rare_earths_china"]["text"]
 
 

@@ -93,3 +93,16 @@ def test_a_recorded_result_links_to_the_table_shown_above_it():
         )
     ]
     assert result_anchors(nb) == {"a.b": "cell-c1"}  # "early" comes before any shown table: no anchor
+
+
+def test_each_function_links_to_its_first_shown_output():
+    from evalkit.report.provenance import function_anchors
+
+    nb = _nb(
+        "from evalkit import dependence",
+        "dependence.trade_chart(product)",
+        "dependence.trade_chart(other)",
+        "dependence.trade_indicators(product)",
+    )
+    nb.cells[3].outputs = []  # shows nothing: no anchor
+    assert function_anchors(nb) == {"evalkit.dependence.trade_chart": "cell-c1"}

@@ -29,14 +29,21 @@ class Finding:
         Formats: ``count`` (whole number with separators), ``percent`` (a
         0-1 ratio or share written as a percentage, one decimal), ``oku_yen``
         (an amount in 億円, :func:`evalkit.i18n.oku_yen`).
+    figure : str
+        The evalkit function whose table or chart, in the first key's
+        notebook, shows the figures (``evalkit.programme.approvals``); the
+        sentence links to its first output there
+        (:func:`evalkit.report.provenance.function_anchors`), else to the
+        output the first key was recorded under.
     """
 
     id: str
     keys: tuple[tuple[str, str, str], ...]
+    figure: str = ""
 
 
 FINDINGS: tuple[Finding, ...] = (
-    Finding("plans_approved", (("plans", "plans_approved_total", "count"),)),
+    Finding("plans_approved", (("plans", "plans_approved_total", "count"),), "evalkit.programme.approvals"),
     Finding(
         "commitment",
         (
@@ -44,6 +51,7 @@ FINDINGS: tuple[Finding, ...] = (
             ("approved", "approved_amount_oku_yen", "oku_yen"),
             ("fund", "fund_total_oku_yen", "oku_yen"),
         ),
+        "evalkit.accounting.commitment",
     ),
     Finding(
         "on_track",
@@ -53,6 +61,7 @@ FINDINGS: tuple[Finding, ...] = (
             ("high", "on_track_share_ci_high", "percent"),
             ("reports", "reports_total", "count"),
         ),
+        "evalkit.progress_reports.status_table",
     ),
     Finding(
         "rare_earths_china",
@@ -60,6 +69,7 @@ FINDINGS: tuple[Finding, ...] = (
             ("latest", "trade.critical_minerals.rare_earths.quantity.china_share.2024", "percent"),
             ("first", "trade.critical_minerals.rare_earths.quantity.china_share.2009", "percent"),
         ),
+        "evalkit.item_dependence.summary",
     ),
     Finding(
         "graphite_china",
@@ -67,6 +77,7 @@ FINDINGS: tuple[Finding, ...] = (
             ("latest", "trade.critical_minerals.graphite.quantity.china_share.2024", "percent"),
             ("first", "trade.critical_minerals.graphite.quantity.china_share.2009", "percent"),
         ),
+        "evalkit.item_dependence.summary",
     ),
     Finding(
         "screen_dependent",
@@ -74,6 +85,7 @@ FINDINGS: tuple[Finding, ...] = (
             ("products", "screening.jpn.dependent_products", "count"),
             ("outside", "screening.jpn.persistent_outside_designated", "count"),
         ),
+        "evalkit.screening.report.flagged",
     ),
 )
 
@@ -100,7 +112,10 @@ def shown(value: Any, form: str, lang: str = "ja") -> str:
 
 
 def build(
-    results: list[dict[str, Any]], lang: str = "ja", anchors: dict[str, str] | None = None
+    results: list[dict[str, Any]],
+    lang: str = "ja",
+    anchors: dict[str, str] | None = None,
+    figures: dict[str, dict[str, str]] | None = None,
 ) -> list[dict[str, str]]:
     """The summary sentences a run's results support, in :data:`FINDINGS` order.
 
@@ -110,8 +125,12 @@ def build(
         The run's results (``key``, ``value``, ``unit``, ``notebook``, ``source``), as in ``results.json``.
     lang : {"ja", "en"}
     anchors : dict, optional
-        Result key -> HTML anchor (``cell-<id>``) of the table or chart it comes
-        from in its notebook's page (:func:`evalkit.report.provenance.result_anchors`).
+        Result key -> HTML anchor (``cell-<id>``) of the output it
+        was recorded under in its notebook's page (:func:`evalkit.report.provenance.result_anchors`).
+    figures : dict, optional
+        Notebook -> {evalkit function -> anchor of its first output}
+        (:func:`evalkit.report.provenance.function_anchors`); a finding links to
+        its :attr:`Finding.figure` there when the notebook shows it.
 
     Returns
     -------
@@ -129,8 +148,9 @@ def build(
             continue
         numbers = {name: shown(row["value"], form, lang) for (name, _, form), row in zip(finding.keys, rows)}
         first = rows[0]
-        anchor = (anchors or {}).get(first["key"])
-        href = f"{first.get('notebook', '')}.html" + (f"#{anchor}" if anchor else "")
+        page = str(first.get("notebook", ""))
+        anchor = (figures or {}).get(page, {}).get(finding.figure) or (anchors or {}).get(first["key"])
+        href = f"{page}.html" + (f"#{anchor}" if anchor else "")
         out.append(
             {
                 "id": finding.id,

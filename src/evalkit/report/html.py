@@ -134,6 +134,7 @@ def render_index(
     pdf: bool = False,
     editions: str | None = None,
     anchors: dict[str, str] | None = None,
+    figures: dict[str, dict[str, str]] | None = None,
     previous: dict[str, Any] | None = None,
 ) -> str:
     """The landing page: findings, changes since the previous report, notebooks, charts, every result.
@@ -141,7 +142,9 @@ def render_index(
     ``editions`` is the sentence on which stable link holds which edition
     (canonical reports only); ``None`` leaves it out. ``anchors`` maps a result
     key to the anchor of the table or chart it comes from
-    (:func:`evalkit.report.provenance.result_anchors`); the findings
+    (:func:`evalkit.report.provenance.result_anchors`) and ``figures`` each
+    notebook's functions to the anchor of their first output
+    (:func:`evalkit.report.provenance.function_anchors`); the findings
     (:mod:`evalkit.report.findings`) link there. ``previous`` is the earlier
     report of the same edition, ``{"folder", "as_of", "results"}`` (its results
     keyed by result key, as :func:`evalkit.report.diff.load_results` gives
@@ -196,7 +199,7 @@ def render_index(
             thumbs=thumbs or [],
             pdf=pdf,
             editions=editions,
-            findings=findings.build(results, lang, anchors),
+            findings=findings.build(results, lang, anchors, figures),
             changes=changes,
             fontface=_FONT_SLOT,
         )

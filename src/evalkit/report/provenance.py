@@ -141,3 +141,16 @@ def result_anchors(nb: nbformat.NotebookNode) -> dict[str, str]:
                 if isinstance(item, dict) and isinstance(item.get("key"), str):
                     out.setdefault(item["key"], last)
     return out
+
+
+def function_anchors(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """The anchor of the first shown output of each evalkit function the notebook calls, by function name."""
+    from evalkit.results import RESULT_MIME
+
+    out: dict[str, str] = {}
+    for cell_id, name in cell_functions(nb).items():
+        cell = next(c for c in nb.cells if c.get("id") == cell_id)
+        outputs = cell.get("outputs", [])
+        if any(o.get("output_type") in _SHOWN and RESULT_MIME not in o.get("data", {}) for o in outputs):
+            out.setdefault(name, f"cell-{cell_id}")
+    return out

@@ -513,14 +513,16 @@ def _render(
         banners.append(t("undated_banner", lang, release=release))
     if manifest.git_state(project_root()).get("dirty"):
         banners.append(t("banner_dirty", lang))
-    from evalkit.report.provenance import result_anchors
+    from evalkit.report.provenance import function_anchors, result_anchors
 
     results = []
     thumbs = []
     anchors: dict[str, str] = {}
+    figures: dict[str, dict[str, str]] = {}
     for run in runs:
         nb = nbformat.read(str(stage / f"{run.stem}.ipynb"), as_version=4)
         anchors.update(result_anchors(nb))
+        figures[run.stem] = function_anchors(nb)
         png = html.first_chart(nb)
         if png:
             thumbs.append({"stem": run.stem, "title": run.title, "png": png})
@@ -557,6 +559,7 @@ def _render(
         pdf=pdf,
         editions=None if dest.exploratory else t("editions_note", lang),
         anchors=anchors,
+        figures=figures,
         previous=None if dest.exploratory else _previous(lang),
     )
     (stage / "index.html").write_text(index, encoding="utf-8")
