@@ -61,7 +61,7 @@ def test_changes_appear_only_with_a_previous_report():
     assert _section(_index(), "changes") is None
     previous = {
         "folder": "2024-06-30-en",
-        "as_of": "2024-06-30",
+        "published": "2026-01-01 09:00:00 UTC",
         "results": {
             "plans_approved_total": {"key": "plans_approved_total", "value": 100, "unit": "plans"},
             "old_only": {"key": "old_only", "value": 1, "unit": "plans"},
@@ -69,7 +69,7 @@ def test_changes_appear_only_with_a_previous_report():
     }
     changes = _section(_index(results=RESULTS[:1], previous=previous), "changes")
     assert "Changes since the previous report" in changes
-    assert "Compared with 2024-06-30-en (as of 2024-06-30)" in changes
+    assert "Compared with 2024-06-30-en, published 2026-01-01 09:00:00 UTC." in changes
     row = re.search(r'<tr class="change-changed">.*?</tr>', changes).group(0)
     assert "<code>plans_approved_total</code>" in row and ">100<" in row and ">123<" in row and ">plans<" in row
     assert '<tr class="change-removed">' in changes and "0 added, 1 removed, 1 changed" in changes
@@ -77,6 +77,6 @@ def test_changes_appear_only_with_a_previous_report():
 
 def test_an_unchanged_report_says_so():
     same = {r["key"]: r for r in RESULTS}
-    changes = _section(_index(lang="ja", previous={"folder": "a", "as_of": "b", "results": same}), "changes")
+    changes = _section(_index(lang="ja", previous={"folder": "a", "published": "b", "results": same}), "changes")
     assert "前回のレポートからの変更" in changes and "前回のレポートから変わった数値はありません。" in changes
     assert "<table" not in changes

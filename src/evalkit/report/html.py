@@ -146,7 +146,8 @@ def render_index(
     notebook's functions to the anchor of their first output
     (:func:`evalkit.report.provenance.function_anchors`); the findings
     (:mod:`evalkit.report.findings`) link there. ``previous`` is the earlier
-    report of the same edition, ``{"folder", "as_of", "results"}`` (its results
+    report of the same edition, ``{"folder", "published", "results"}`` (when it
+    was published, UTC, and its results
     keyed by result key, as :func:`evalkit.report.diff.load_results` gives
     them); with it the page lists what changed, without it the section is absent.
     """
@@ -170,7 +171,7 @@ def render_index(
         found = changes_between(previous["results"], {r["key"]: r for r in results})
         changes = {
             "folder": previous["folder"],
-            "as_of": previous.get("as_of") or "",
+            "published": previous.get("published") or "—",
             "counts": {kind: str(sum(c.change == kind for c in found)) for kind in CHANGES},
             "rows": [
                 {

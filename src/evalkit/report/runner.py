@@ -566,17 +566,19 @@ def _render(
 
 
 def _previous(lang: str) -> dict[str, Any] | None:
-    """The last published canonical report of edition ``lang`` (folder, as-of, results), or None."""
+    """The last published canonical report of edition ``lang`` (folder, publication time, results), or None."""
     from evalkit.report.diff import load_results
 
     folder = publishing.previous_report(reports_dir(), lang)
     if folder is None:
         return None
     try:
-        as_of, results = load_results(folder)
-    except (DataValidationError, MissingInputError, OSError):
+        _, results = load_results(folder)
+        finished = json.loads((folder / manifest.MANIFEST).read_text(encoding="utf-8")).get("finished_utc")
+    except (DataValidationError, MissingInputError, OSError, ValueError):
         return None
-    return {"folder": folder.name, "as_of": as_of, "results": results}
+    published = str(finished or "").replace("T", " ").replace("+00:00", " UTC")
+    return {"folder": folder.name, "published": published, "results": results}
 
 
 def _write_manifest(
