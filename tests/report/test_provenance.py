@@ -72,3 +72,37 @@ def test_every_named_function_exists_and_every_shown_output_is_named(path):
     for cell_id in named:
         assert body.count(f'id="cell-{cell_id}"') <= 1
     assert all(f'id="cell-{c.id}"' in body for c in shown)
+
+
+def test_a_recorded_result_links_to_the_table_shown_above_it():
+    from evalkit.report.provenance import result_anchors
+    from evalkit.results import RESULT_MIME
+
+    nb = _nb(
+        "from evalkit import dependence\nfrom evalkit.report import record",
+        "dependence.trade_indicators(product, source)",
+        "record('a.b', 1, unit='x', source='s')",
+    )
+    nb.cells[0].outputs = []
+    nb.cells[0].outputs.append(
+        nbformat.v4.new_output("display_data", data={RESULT_MIME: {"key": "early", "value": 1}}, metadata={})
+    )
+    nb.cells[2].outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={RESULT_MIME: {"key": "a.b", "value": 1}, "text/plain": "a.b = 1"}, metadata={}
+        )
+    ]
+    assert result_anchors(nb) == {"a.b": "cell-c1"}  # "early" comes before any shown table: no anchor
+
+
+def test_each_function_links_to_its_first_shown_output():
+    from evalkit.report.provenance import function_anchors
+
+    nb = _nb(
+        "from evalkit import dependence",
+        "dependence.trade_chart(product)",
+        "dependence.trade_chart(other)",
+        "dependence.trade_indicators(product)",
+    )
+    nb.cells[3].outputs = []  # shows nothing: no anchor
+    assert function_anchors(nb) == {"evalkit.dependence.trade_chart": "cell-c1"}

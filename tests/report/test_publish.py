@@ -126,3 +126,24 @@ def test_a_pid_reused_by_another_process_does_not_keep_leftovers(tmp_path):
     (tmp_path / ".locks/2024-10-31.lock").write_text(json.dumps(record))
     with RunLock(tmp_path, "other") as lock:
         assert f".staging/{token}" in clean_leftovers(tmp_path, lock)
+
+
+def _published(root, folder, finished, kind="canonical", as_of="2024-10-31"):
+    target = root / ".runs" / f"{folder}-0000abcd"
+    target.mkdir(parents=True)
+    (target / "results.json").write_text(json.dumps({"as_of": as_of, "results": []}), encoding="utf-8")
+    info = {"as_of": as_of, "finished_utc": finished, "publication": {"kind": kind}}
+    (target / "manifest.json").write_text(json.dumps(info), encoding="utf-8")
+    (root / folder).parent.mkdir(parents=True, exist_ok=True)
+    (root / folder).symlink_to(os.path.relpath(target, (root / folder).parent))
+
+
+def test_the_previous_report_is_the_last_canonical_one_of_the_same_edition(tmp_path):
+    assert publish.previous_report(tmp_path, "ja") is None
+    _published(tmp_path, "2024-06-30", "2026-01-01T00:00:00+00:00", as_of="2024-06-30")
+    _published(tmp_path, "2024-10-31", "2026-02-01T00:00:00+00:00")
+    _published(tmp_path, "2024-10-31-en", "2026-03-01T00:00:00+00:00")
+    _published(tmp_path, "explore/2024-10-31-1a2b3c4d", "2026-04-01T00:00:00+00:00", kind="exploratory")
+    (tmp_path / "latest").symlink_to("2024-06-30")  # a stable link is never a report of its own
+    assert publish.previous_report(tmp_path, "ja").name == "2024-10-31"
+    assert publish.previous_report(tmp_path, "en").name == "2024-10-31-en"

@@ -55,10 +55,12 @@ def test_tables_xlsx_has_every_table_with_source_and_unit(two_editions):
 
 def test_english_edition_is_english(two_editions):
     page = (two_editions / "reports/undated-after-2024-10-31-en/index.html").read_text(encoding="utf-8")
-    assert 'lang="en"' in page and "Headline figures" in page and "Storage batteries" in page
+    assert 'lang="en"' in page and "All results (for reviewers)" in page and "Storage batteries" in page
+    assert "<h2>Findings</h2>" in page and "supply-assurance plans have been approved in total." in page
     assert "undated (after 2024-10-31)" in page
     ja = (two_editions / "reports/undated-after-2024-10-31/index.html").read_text(encoding="utf-8")
-    assert "主要な数値" in ja and "日付記載なし（2024-10-31 より後）" in ja
+    assert "<h2>主な結果</h2>" in ja and "供給確保計画の認定は合計123件です。" in ja
+    assert "すべての結果（確認用）" in ja and "日付記載なし（2024-10-31 より後）" in ja
     # citations in the headline table state the as-of in the edition's language
     assert "出典に時点の記載なし [data/raw/cao/undated-after-2024-10-31/" in ja and "時点 2024-10-31 [" in ja
     assert "as-of date stated" not in ja and not re.search(r"; as of [^;\[\]]+ \[data/", ja)

@@ -99,6 +99,11 @@ def compare(old: Path, new: Path) -> list[Change]:
     """Keys added, removed and changed from report ``old`` to report ``new``, sorted by change then key."""
     _, before = load_results(old)
     _, after = load_results(new)
+    return changes_between(before, after)
+
+
+def changes_between(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]) -> list[Change]:
+    """Keys added, removed and changed from results ``before`` to ``after`` (each keyed by result key)."""
     changes = []
     for key in sorted(set(before) | set(after)):
         a, b = before.get(key), after.get(key)

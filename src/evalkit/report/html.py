@@ -133,13 +133,26 @@ def render_index(
     thumbs: list[dict[str, str]] | None = None,
     pdf: bool = False,
     editions: str | None = None,
+    anchors: dict[str, str] | None = None,
+    figures: dict[str, dict[str, str]] | None = None,
+    previous: dict[str, Any] | None = None,
 ) -> str:
-    """The landing page: headline figures, a small chart per notebook, links to every page (and the PDF).
+    """The landing page: findings, changes since the previous report, notebooks, charts, every result.
 
     ``editions`` is the sentence on which stable link holds which edition
-    (canonical reports only); ``None`` leaves it out.
+    (canonical reports only); ``None`` leaves it out. ``anchors`` maps a result
+    key to the anchor of the table or chart it comes from
+    (:func:`evalkit.report.provenance.result_anchors`) and ``figures`` each
+    notebook's functions to the anchor of their first output
+    (:func:`evalkit.report.provenance.function_anchors`); the findings
+    (:mod:`evalkit.report.findings`) link there. ``previous`` is the earlier
+    report of the same edition, ``{"folder", "published", "results"}`` (when it
+    was published, UTC, and its results
+    keyed by result key, as :func:`evalkit.report.diff.load_results` gives
+    them); with it the page lists what changed, without it the section is absent.
     """
     from evalkit.i18n import localise_citation, result_label, unit_label
+    from evalkit.report import findings
 
     rows = [
         dict(
@@ -151,6 +164,27 @@ def render_index(
         )
         for r in results
     ]
+    changes = None
+    if previous is not None:
+        from evalkit.report.diff import CHANGES, changes_between
+
+        found = changes_between(previous["results"], {r["key"]: r for r in results})
+        changes = {
+            "folder": previous["folder"],
+            "published": previous.get("published") or "—",
+            "counts": {kind: str(sum(c.change == kind for c in found)) for kind in CHANGES},
+            "rows": [
+                {
+                    "change": c.change,
+                    "key": c.key,
+                    "label": result_label(c.key, lang),
+                    "old": "—" if c.change == "added" else _shown(c.old_value),
+                    "new": "—" if c.change == "removed" else _shown(c.new_value),
+                    "unit": _unit_change(c, lang),
+                }
+                for c in found
+            ],
+        }
     return _with_font(
         _env()
         .get_template("index.html.j2")
@@ -166,9 +200,24 @@ def render_index(
             thumbs=thumbs or [],
             pdf=pdf,
             editions=editions,
+            findings=findings.build(results, lang, anchors, figures),
+            changes=changes,
             fontface=_FONT_SLOT,
         )
     )
+
+
+def _unit_change(change: Any, lang: str) -> str:
+    """The unit column of a change: the unit, or ``old -> new`` when it changed."""
+    from evalkit.i18n import unit_label
+
+    old = unit_label(change.old_unit, lang) if change.old_unit else ""
+    new = unit_label(change.new_unit, lang) if change.new_unit else ""
+    if change.change == "removed":
+        return old
+    if change.change == "changed" and old and old != new:
+        return f"{old} → {new}"
+    return new
 
 
 _FONT_SLOT = "/*evalkit-font-face*/"

@@ -109,3 +109,48 @@ def annotate(nb: nbformat.NotebookNode, lang: str = "ja") -> nbformat.NotebookNo
             nbformat.v4.new_output("display_data", data={"text/html": note}, metadata={}),
         ]
     return copy
+
+
+def result_anchors(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """The anchor of the table or chart each recorded result comes from, by result key.
+
+    A result recorded by a cell that itself shows an annotated output links to
+    that output; otherwise it links to the nearest annotated output above it
+    (a notebook shows a table, then records the figure read from it); as on the
+    page (:func:`evalkit.report.html.render_body`), the outputs of ``record()``
+    themselves are not shown and carry no anchor. Results
+    recorded before any annotated output are left out (the page itself is the
+    link then).
+    """
+    from evalkit.results import RESULT_MIME
+
+    functions = cell_functions(nb)
+    last = None
+    out: dict[str, str] = {}
+    for cell in nb.cells:
+        outputs = cell.get("outputs", [])
+        # as on the page: outputs of record() are not shown there (the index lists them), so they carry no anchor
+        shown = [o for o in outputs if o.get("output_type") in _SHOWN and RESULT_MIME not in o.get("data", {})]
+        if functions.get(cell.get("id", "")) and shown:
+            last = f"cell-{cell['id']}"
+        for o in outputs:
+            payload = o.get("data", {}).get(RESULT_MIME)
+            if payload is None or last is None:
+                continue
+            for item in payload if isinstance(payload, list) else [payload]:
+                if isinstance(item, dict) and isinstance(item.get("key"), str):
+                    out.setdefault(item["key"], last)
+    return out
+
+
+def function_anchors(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """The anchor of the first shown output of each evalkit function the notebook calls, by function name."""
+    from evalkit.results import RESULT_MIME
+
+    out: dict[str, str] = {}
+    for cell_id, name in cell_functions(nb).items():
+        cell = next(c for c in nb.cells if c.get("id") == cell_id)
+        outputs = cell.get("outputs", [])
+        if any(o.get("output_type") in _SHOWN and RESULT_MIME not in o.get("data", {}) for o in outputs):
+            out.setdefault(name, f"cell-{cell_id}")
+    return out

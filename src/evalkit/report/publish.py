@@ -110,6 +110,41 @@ class Destination:
         return out
 
 
+def previous_report(root: Path, lang: str) -> Path | None:
+    """The canonical report of edition ``lang`` published last in ``root``, or None.
+
+    Canonical reports are the links directly under ``reports/`` other than the
+    stable links (``latest``, ``latest-en``): ``<id>`` for the Japanese
+    edition, ``<id>-<lang>`` for another. Publication order is the
+    ``finished_utc`` of each report's ``manifest.json`` (then its as-of); a
+    folder without a readable manifest or ``results.json`` is passed over.
+    Called before a run publishes, so the report being written is never its
+    own previous one.
+    """
+    from evalkit.i18n import LANGS
+
+    stable = {latest_link(code) for code in LANGS}
+    others = tuple(f"-{code}" for code in LANGS if code != "ja")
+    found = []
+    for entry in sorted(root.iterdir()) if root.is_dir() else []:
+        name = entry.name
+        if name.startswith(".") or name in stable or name == EXPLORE_DIR or not entry.is_dir():
+            continue
+        edition = next((code for code in LANGS if code != "ja" and name.endswith(f"-{code}")), "ja")
+        if edition != lang or (lang == "ja" and name.endswith(others)):
+            continue
+        try:
+            info = json.loads((entry / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if not isinstance(info, dict) or not (entry / "results.json").is_file():
+            continue
+        if info.get("publication", {}).get("kind", CANONICAL) != CANONICAL:
+            continue
+        found.append((str(info.get("finished_utc") or ""), str(info.get("as_of") or ""), name, entry))
+    return max(found)[3] if found else None
+
+
 def exploration_hash(notebooks: list[str], parameters: dict[str, dict[str, Any]]) -> str:
     """Short sha256 (8 hex digits) of the notebooks of a run and their resolved parameters."""
     payload = json.dumps({"notebooks": sorted(notebooks), "parameters": parameters}, sort_keys=True, default=str)

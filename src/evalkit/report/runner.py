@@ -37,6 +37,7 @@ from evalkit.data.validate import validate_package
 from evalkit.errors import (
     DataValidationError,
     InputsChangedError,
+    MissingInputError,
     NotebookFailedError,
     ReportIOError,
     UsageError,
@@ -512,10 +513,16 @@ def _render(
         banners.append(t("undated_banner", lang, release=release))
     if manifest.git_state(project_root()).get("dirty"):
         banners.append(t("banner_dirty", lang))
+    from evalkit.report.provenance import function_anchors, result_anchors
+
     results = []
     thumbs = []
+    anchors: dict[str, str] = {}
+    figures: dict[str, dict[str, str]] = {}
     for run in runs:
         nb = nbformat.read(str(stage / f"{run.stem}.ipynb"), as_version=4)
+        anchors.update(result_anchors(nb))
+        figures[run.stem] = function_anchors(nb)
         png = html.first_chart(nb)
         if png:
             thumbs.append({"stem": run.stem, "title": run.title, "png": png})
@@ -551,8 +558,27 @@ def _render(
         thumbs=thumbs,
         pdf=pdf,
         editions=None if dest.exploratory else t("editions_note", lang),
+        anchors=anchors,
+        figures=figures,
+        previous=None if dest.exploratory else _previous(lang),
     )
     (stage / "index.html").write_text(index, encoding="utf-8")
+
+
+def _previous(lang: str) -> dict[str, Any] | None:
+    """The last published canonical report of edition ``lang`` (folder, publication time, results), or None."""
+    from evalkit.report.diff import load_results
+
+    folder = publishing.previous_report(reports_dir(), lang)
+    if folder is None:
+        return None
+    try:
+        _, results = load_results(folder)
+        finished = json.loads((folder / manifest.MANIFEST).read_text(encoding="utf-8")).get("finished_utc")
+    except (DataValidationError, MissingInputError, OSError, ValueError):
+        return None
+    published = str(finished or "").replace("T", " ").replace("+00:00", " UTC")
+    return {"folder": folder.name, "published": published, "results": results}
 
 
 def _write_manifest(
