@@ -43,7 +43,14 @@ _VOID = frozenset(
 ALLOWED: dict[tuple[str, str], str] = {
     ("ja", "Economic Security Promotion Act"): "the Act's official English title, cited as a source name",
     ("en", "経済安全保障推進法"): "the Act's Japanese title, a proper name cited beside its English title",
+    ("en", "CAO 第10回有識者会議 資料6"): "the title of the Cabinet Office deck every programme figure cites",
+    ("en", "蓄電池産業戦略"): "the title of METI's battery industry strategy, a source the deck cites",
+    ("en", "認定済計画数（計123件）"): "the deck's own slide heading, quoted as the source of the plan counts",
+    ("en", "さくらインターネット"): "a company's registered name (an approved plan's business), a proper name",
 }
+
+#: URLs are addresses, not sentences (a source's address may hold words of its own language).
+_URL = re.compile(r"https?://\S+")
 
 _ENGLISH_RUN = re.compile(r"\b[a-z][a-z'’-]*(?:[\s,;:]+[a-z][a-z'’-]*){" + str(MIN_ENGLISH_WORDS - 1) + r",}\b")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
@@ -108,7 +115,7 @@ def _foreign(text: str, lang: str) -> bool:
 
 
 def _allowed(text: str, lang: str) -> bool:
-    rest = text
+    rest = _URL.sub(" ", text)
     for (edition, allowed), _reason in ALLOWED.items():
         if edition == lang:
             rest = rest.replace(allowed, " ")
