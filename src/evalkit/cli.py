@@ -89,6 +89,7 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
 def _cmd_browser_check(args: argparse.Namespace) -> int:
     from evalkit.paths import reports_dir
     from evalkit.report.browser import check_report, glyph_warnings
+    from evalkit.report.language import scan_edition
     from evalkit.report.runner import report_id
 
     failures = 0
@@ -112,6 +113,11 @@ def _cmd_browser_check(args: argparse.Namespace) -> int:
         for line in glyph_warnings(folder):
             print(f"  missing glyph: {line}")
             failures += 1
+        # one language per edition (evalkit.report.language): reported, not yet failing, while sentences remain
+        foreign = scan_edition(folder, lang)
+        print(f"reports/{rid}: {len(foreign)} sentence(s) in the other language")
+        for finding in foreign:
+            print(f"  other language: {finding}")
         if (folder / "report.pdf").is_file():
             from evalkit.report.pdf import check_pdf
 

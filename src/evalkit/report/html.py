@@ -19,6 +19,18 @@ from traitlets.config import Config
 HIDDEN_CELL_TAGS = {"parameters", "injected-parameters", "remove-cell"}
 
 
+def other_lang_tags(lang: str) -> set[str]:
+    """Tags of the cells written for the other edition (``lang-en`` in the Japanese one, ``lang-ja`` in the English).
+
+    A prose markdown cell exists once per language, tagged ``lang-ja`` / ``lang-en``; each edition drops the
+    other language's cells, so a page speaks one language (:mod:`evalkit.report.language` checks it).
+    """
+    from evalkit.i18n import LANGS, check_lang
+
+    check_lang(lang)
+    return {f"lang-{other}" for other in LANGS if other != lang}
+
+
 def _env() -> jinja2.Environment:
     from evalkit.i18n import t
 
@@ -37,10 +49,11 @@ def css() -> jinja2.utils.markupsafe.Markup:
     return jinja2.utils.markupsafe.Markup(text)
 
 
-def notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
-    """First markdown heading of the notebook, else ``fallback``."""
+def notebook_title(nb: nbformat.NotebookNode, fallback: str, lang: str = "ja") -> str:
+    """First markdown heading of the notebook in ``lang`` (other-language cells skipped), else ``fallback``."""
+    skip = other_lang_tags(lang)
     for cell in nb.cells:
-        if cell.cell_type == "markdown":
+        if cell.cell_type == "markdown" and not skip & set(cell.get("metadata", {}).get("tags", [])):
             for line in cell.source.splitlines():
                 if line.startswith("# "):
                     return line[2:].strip()
@@ -57,7 +70,7 @@ def render_body(nb: nbformat.NotebookNode, lang: str = "ja") -> str:
 
     config = Config()
     config.TagRemovePreprocessor.enabled = True
-    config.TagRemovePreprocessor.remove_cell_tags = HIDDEN_CELL_TAGS
+    config.TagRemovePreprocessor.remove_cell_tags = HIDDEN_CELL_TAGS | other_lang_tags(lang)
     config.TagRemovePreprocessor.remove_input_tags = {"remove-input"}
     exporter = HTMLExporter(config=config, template_name="basic")
     exporter.exclude_input = True
@@ -86,7 +99,7 @@ def render_page(
         _env()
         .get_template("page.html.j2")
         .render(
-            title=notebook_title(nb, notebook),
+            title=notebook_title(nb, notebook, lang),
             notebook=notebook,
             as_of_label=as_of_label,
             version=version,

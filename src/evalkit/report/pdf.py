@@ -62,14 +62,14 @@ def check_tools() -> None:
     _tool("pdftotext")
 
 
-def chapters(report: Path) -> list[tuple[str, nbformat.NotebookNode]]:
-    """The executed notebooks of a report folder, in order, with their titles."""
+def chapters(report: Path, lang: str = "ja") -> list[tuple[str, nbformat.NotebookNode]]:
+    """The executed notebooks of a report folder, in order, with their titles in ``lang``."""
     from evalkit.report.html import notebook_title
 
     out = []
     for path in sorted(Path(report).glob("[0-9][0-9]_*.ipynb")):
         nb = nbformat.read(str(path), as_version=4)
-        out.append((notebook_title(nb, path.stem), nb))
+        out.append((notebook_title(nb, path.stem, lang), nb))
     if not out:
         raise MissingInputError(f"{report}: no executed notebooks (NN_*.ipynb) to bind into a PDF")
     return out
@@ -81,7 +81,7 @@ def book_html(report: Path, *, title: str, as_of_label: str, lang: str = "ja", p
     from evalkit.report.fonts import font_face_css
     from evalkit.report.html import css, render_body
 
-    parts = chapters(report)
+    parts = chapters(report, lang)
     esc = htmlmod.escape
     contents = []
     for i, (name, _) in enumerate(parts):

@@ -171,7 +171,7 @@ def _execute_once(
         run.results = collect(nb, nb_path.stem)
         run.tables = collect_tables(nb, nb_path.stem)
         run.warnings = stderr_lines(nb)
-        run.title = html.notebook_title(nb, nb_path.stem)
+        run.title = html.notebook_title(nb, nb_path.stem, params.get("lang", "ja"))
     return run
 
 
