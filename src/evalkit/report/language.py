@@ -57,7 +57,7 @@ _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]"
 
 
 @dataclass(frozen=True)
-class Finding:
+class ForeignSentence:
     """A sentence in the other language on a published page.
 
     Attributes
@@ -122,7 +122,7 @@ def _allowed(text: str, lang: str) -> bool:
     return not _foreign(rest, lang)
 
 
-def foreign_sentences(html: str, lang: str, page: str = "") -> list[Finding]:
+def foreign_sentences(html: str, lang: str, page: str = "") -> list[ForeignSentence]:
     """Text nodes of ``html`` written in the language other than ``lang``.
 
     Parameters
@@ -132,11 +132,11 @@ def foreign_sentences(html: str, lang: str, page: str = "") -> list[Finding]:
     lang : {"ja", "en"}
         The edition's language.
     page : str, optional
-        Name of the page, carried into each :class:`Finding`.
+        Name of the page, carried into each :class:`ForeignSentence`.
 
     Returns
     -------
-    list of Finding
+    list of ForeignSentence
         One per offending text node, in page order; empty if the page speaks one language.
 
     Examples
@@ -154,10 +154,10 @@ def foreign_sentences(html: str, lang: str, page: str = "") -> list[Finding]:
     parser = _TextNodes(lang)
     parser.feed(html)
     parser.close()
-    return [Finding(page, text) for text in parser.nodes if _foreign(text, lang) and not _allowed(text, lang)]
+    return [ForeignSentence(page, text) for text in parser.nodes if _foreign(text, lang) and not _allowed(text, lang)]
 
 
-def scan_edition(folder: Path, lang: str) -> list[Finding]:
+def scan_edition(folder: Path, lang: str) -> list[ForeignSentence]:
     """Scan every HTML page of a published edition (``reports/latest`` or ``reports/latest-en``).
 
     Parameters
@@ -169,10 +169,10 @@ def scan_edition(folder: Path, lang: str) -> list[Finding]:
 
     Returns
     -------
-    list of Finding
+    list of ForeignSentence
         Offending text nodes, page by page (pages sorted by name).
     """
-    findings: list[Finding] = []
+    findings: list[ForeignSentence] = []
     for path in sorted(Path(folder).rglob("*.html")):
         findings += foreign_sentences(path.read_text(encoding="utf-8"), lang, str(path.relative_to(folder)))
     return findings
